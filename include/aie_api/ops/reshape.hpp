@@ -1,0 +1,2 @@
+// Placeholder: filled in by the AIE API work (issue 2).
+#pragma once
