@@ -9,11 +9,11 @@
 #define __AIE_ARCH__ 20
 #endif
 
-#include "types.hpp"
-#include "detail/core_state.hpp"
-#include "detail/access_check.hpp"
-#include "vector.hpp"
-#include "mask.hpp"
 #include "accum.hpp"
+#include "detail/access_check.hpp"
+#include "detail/core_state.hpp"
+#include "mask.hpp"
+#include "types.hpp"
+#include "vector.hpp"
 // Operations (each header one family).
 #include "detail/aie_ops.hpp"

@@ -6,15 +6,19 @@
 // tests, benchmarks, operators) gets a thread-local default with the hardware reset values
 // (floor rounding, no saturation). Nothing here is a process global.
 //
-// The same state carries the cost hook: when `counters` is set, every API operation reports
-// which unit it used and how many bits it moved. When it is null (the default) the hook is one
-// predictable branch.
+// The same state carries the cost hook: when `counters` is set on an installed core, every API
+// operation reports which unit it used and how many bits it moved. When no core is installed or
+// its counters are null, the hook is one predictable branch.
 #pragma once
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 #include <vector>
+
+#define XDNA_CORE_STATE_INLINE inline __attribute__((always_inline))
 
 namespace aie {
 
@@ -84,8 +88,8 @@ struct core_state {
   rounding_mode rounding = rounding_mode::floor;
   saturation_mode saturation = saturation_mode::none;
   op_counters* counters = nullptr;
-  const char* kernel_name = nullptr;         // names the kernel in access errors
-  std::vector<memory_region> regions;        // empty: no range checks (only alignment)
+  const char* kernel_name = nullptr;   // names the kernel in access errors
+  std::vector<memory_region> regions;  // empty: no range checks (only alignment)
   event_listener on_event = nullptr;
   void* event_ctx = nullptr;
 };
@@ -107,6 +111,17 @@ inline core_state& current_core() {
   return c ? *c : detail::default_core();
 }
 
+namespace detail {
+// The counters of the installed core, or null: the whole cost of the hook when nobody listens
+// is one load of a constant-initialised thread_local pointer and a branch. Only a core
+// installed with scoped_core counts (the emulator does that); the thread's default core never
+// does, so plain host runs (tests, operators) pay nothing more.
+XDNA_CORE_STATE_INLINE op_counters* active_counters() {
+  core_state* c = installed_core();
+  return c ? c->counters : nullptr;
+}
+}  // namespace detail
+
 // Makes `state` the current core of this thread for the scope's lifetime (nests).
 class scoped_core {
  public:
@@ -123,7 +138,7 @@ class scoped_core {
 
 // Cost hook: report `bits` handled by one operation of unit `u`.
 inline void count(unit u, std::uint64_t bits) {
-  if (op_counters* c = current_core().counters) [[unlikely]] {
+  if (op_counters* c = detail::active_counters()) [[unlikely]] {
     c->ops[static_cast<std::size_t>(u)] += 1;
     c->bits[static_cast<std::size_t>(u)] += bits;
   }
@@ -131,7 +146,7 @@ inline void count(unit u, std::uint64_t bits) {
 
 // Cost hook for the multiplier: one instruction doing `macs` multiply-accumulates of kind `k`.
 inline void count_macs(mac_kind k, std::uint64_t macs, std::uint64_t bits) {
-  if (op_counters* c = current_core().counters) [[unlikely]] {
+  if (op_counters* c = detail::active_counters()) [[unlikely]] {
     c->ops[static_cast<std::size_t>(unit::multiplier)] += 1;
     c->bits[static_cast<std::size_t>(unit::multiplier)] += bits;
     c->macs[static_cast<std::size_t>(k)] += macs;
@@ -140,15 +155,67 @@ inline void count_macs(mac_kind k, std::uint64_t macs, std::uint64_t bits) {
 
 }  // namespace host
 
-inline void set_rounding(rounding_mode m) { host::current_core().rounding = m; }
-inline rounding_mode get_rounding() { return host::current_core().rounding; }
-inline void set_saturation(saturation_mode m) { host::current_core().saturation = m; }
-inline saturation_mode get_saturation() { return host::current_core().saturation; }
+namespace detail {
+// The rounding encodings the AIE-ML control register defines; others are reserved.
+inline bool is_valid_rounding(int mode) {
+  return (mode >= 0 && mode <= 3) || (mode >= 8 && mode <= 13);
+}
+}  // namespace detail
+
+inline void set_rounding(rounding_mode m) {
+  if (!detail::is_valid_rounding(static_cast<int>(m))) {
+    throw std::invalid_argument("aie::set_rounding: " + std::to_string(static_cast<int>(m)) +
+                                " is not an AIE-ML rounding mode (valid: 0-3, 8-13)");
+  }
+  host::current_core().rounding = m;
+}
+inline rounding_mode get_rounding() {
+  return host::current_core().rounding;
+}
+inline void set_saturation(saturation_mode m) {
+  const unsigned v = static_cast<unsigned>(m);
+  if (v != 0 && v != 1 && v != 3) {
+    throw std::invalid_argument("aie::set_saturation: " + std::to_string(v) +
+                                " is not an AIE-ML saturation mode (valid: 0 none, 1 saturate, "
+                                "3 symmetric)");
+  }
+  host::current_core().saturation = m;
+}
+inline saturation_mode get_saturation() {
+  return host::current_core().saturation;
+}
 
 }  // namespace aie
 
 // Peano intrinsics that kernels call directly to set the control registers.
-inline void set_sat() { aie::set_saturation(aie::saturation_mode::saturate); }
-inline void clr_sat() { aie::set_saturation(aie::saturation_mode::none); }
-inline void set_rnd(int mode) { aie::set_rounding(static_cast<aie::rounding_mode>(mode)); }
-inline int get_rnd() { return static_cast<int>(aie::get_rounding()); }
+inline void set_sat() {
+  aie::set_saturation(aie::saturation_mode::saturate);
+}
+inline void clr_sat() {
+  aie::set_saturation(aie::saturation_mode::none);
+}
+inline void set_rnd(int mode) {
+  if (!aie::detail::is_valid_rounding(mode)) {
+    throw std::invalid_argument("set_rnd(" + std::to_string(mode) +
+                                "): not an AIE-ML rounding mode (valid: 0-3, 8-13; see "
+                                "rnd_floor .. rnd_conv_odd)");
+  }
+  aie::set_rounding(static_cast<aie::rounding_mode>(mode));
+}
+inline int get_rnd() {
+  return static_cast<int>(aie::get_rounding());
+}
+
+// Rounding-mode names Peano's AIE2 defines provide to kernels (values of the control register).
+#ifndef rnd_floor
+#define rnd_floor 0
+#define rnd_ceil 1
+#define rnd_sym_floor 2
+#define rnd_sym_ceil 3
+#define rnd_neg_inf 8
+#define rnd_pos_inf 9
+#define rnd_sym_zero 10
+#define rnd_sym_inf 11
+#define rnd_conv_even 12
+#define rnd_conv_odd 13
+#endif

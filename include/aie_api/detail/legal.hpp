@@ -2,6 +2,7 @@
 // compile with a static_assert, as it would with the real toolchain.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
 
@@ -17,12 +18,26 @@ inline constexpr bool is_vector_elem =
 
 // Vectors are 128, 256, 512 (native) or 1024 bits wide.
 template <typename T, unsigned Elems>
-inline constexpr bool is_legal_vector =
-    is_vector_elem<T> && (sizeof(T) * 8 * Elems == 128 || sizeof(T) * 8 * Elems == 256 ||
-                          sizeof(T) * 8 * Elems == 512 || sizeof(T) * 8 * Elems == 1024);
+inline constexpr bool is_legal_vector = is_vector_elem<T> && (sizeof(T) * 8 * Elems == 128 ||
+                                                              sizeof(T) * 8 * Elems == 256 ||
+                                                              sizeof(T) * 8 * Elems == 512 ||
+                                                              sizeof(T) * 8 * Elems == 1024);
 
 template <typename T>
 inline constexpr unsigned native_vector_elems = 512 / (sizeof(T) * 8);
+
+template <typename T>
+inline constexpr bool is_float_elem = std::is_same_v<T, bfloat16> || std::is_same_v<T, float>;
+template <typename T>
+inline constexpr bool is_signed_elem = is_float_elem<T> || std::is_same_v<T, int8> ||
+                                       std::is_same_v<T, int16> || std::is_same_v<T, int32>;
+template <typename T>
+inline constexpr bool is_integral_elem = is_vector_elem<T> && !is_float_elem<T>;
+
+// Alignment a vector load/store needs on AIE2: the vector's own size, capped at the 256-bit
+// load/store bus (AIE_VECTOR_LDST_ALIGN is 32 bytes for AIE2 in Peano's defines).
+template <typename T, unsigned Elems>
+inline constexpr std::size_t vector_ldst_align = sizeof(T) * Elems < 32 ? sizeof(T) * Elems : 32;
 
 template <typename Tag>
 inline constexpr bool is_accum_tag =

@@ -1,0 +1,98 @@
+// The selection layout and the CPU replica of its peak (see selection_plan.hpp). The lane pass
+// is vectorised; the tree and the combine are a few dozen scalar steps per chunk.
+#include "selection_plan.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <vector>
+
+#if defined(__AVX512F__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC 12 on its own intrinsic helpers
+#include <immintrin.h>
+#endif
+
+namespace xdna::ops::detail {
+
+namespace {
+
+inline float widen(std::uint16_t b) {
+  return std::bit_cast<float>(std::uint32_t{b} << 16);
+}
+
+// aie::max lane rule: a >= b ? a : b (IEEE compare; NaN in either lane gives b).
+inline std::uint16_t max_rule(std::uint16_t a, std::uint16_t b) {
+  return widen(a) >= widen(b) ? a : b;
+}
+
+std::uint16_t tree(std::uint16_t (&v)[kLanes]) {
+  for (std::size_t shift = kLanes / 2; shift >= 1; shift /= 2) {
+    std::uint16_t next[kLanes];
+    for (std::size_t i = 0; i < kLanes; ++i) next[i] = max_rule(v[i], v[(i + shift) % kLanes]);
+    std::copy(next, next + kLanes, v);
+  }
+  return v[0];
+}
+
+}  // namespace
+
+SelectionPlan plan_selection(std::size_t n, std::size_t max_chunk) {
+  SelectionPlan p;
+  p.n = n;
+  const std::size_t n32 = (n + kLanes - 1) / kLanes * kLanes;
+  p.chunk = std::min(max_chunk, n32);
+  p.chunks = (n32 + p.chunk - 1) / p.chunk;
+  p.tiles = std::min(kMaxTiles, p.chunks);
+  return p;
+}
+
+std::uint16_t running_peak(const std::uint16_t* x, std::size_t n, std::uint16_t seed) {
+  std::uint16_t lanes[kLanes];
+#if defined(__AVX512F__)
+  // Lanes held as fp32 (exact widening; blends move bits, so NaN payloads survive).
+  const __m512 s = _mm512_set1_ps(widen(seed));
+  __m512 lo = s, hi = s;
+  for (std::size_t i = 0; i < n; i += kLanes) {
+    const __m256i raw_lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i));
+    const __m256i raw_hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i + 16));
+    const __m512 xl = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(raw_lo), 16));
+    const __m512 xh = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(raw_hi), 16));
+    lo = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(lo, xl, _CMP_GE_OQ), xl, lo);
+    hi = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(hi, xh, _CMP_GE_OQ), xh, hi);
+  }
+  alignas(64) std::uint32_t wide[kLanes];
+  _mm512_store_si512(wide, _mm512_castps_si512(lo));
+  _mm512_store_si512(wide + 16, _mm512_castps_si512(hi));
+  for (std::size_t l = 0; l < kLanes; ++l) lanes[l] = static_cast<std::uint16_t>(wide[l] >> 16);
+#else
+  std::fill(lanes, lanes + kLanes, seed);
+  for (std::size_t i = 0; i < n; i += kLanes) {
+    for (std::size_t l = 0; l < kLanes; ++l) lanes[l] = max_rule(lanes[l], x[i + l]);
+  }
+#endif
+  return tree(lanes);
+}
+
+std::uint16_t planned_peak(const std::uint16_t* x, const SelectionPlan& plan, std::uint16_t seed) {
+  std::vector<std::uint16_t> partial(plan.tiles, seed);
+  std::vector<std::uint16_t> tail;
+  for (std::size_t c = 0, t = 0; c < plan.chunks; ++c) {
+    while (c >= plan.first_chunk(t + 1)) ++t;
+    const std::size_t begin = c * plan.chunk;
+    std::uint16_t& p = partial[t];
+    if (begin + plan.chunk <= plan.n) {
+      p = running_peak(x + begin, plan.chunk, p);
+    } else {  // the chunk holding the end of the data and the -inf padding
+      tail.assign(plan.chunk, kNegInfBits);
+      if (begin < plan.n) std::copy(x + begin, x + plan.n, tail.begin());
+      p = running_peak(tail.data(), plan.chunk, p);
+    }
+  }
+  // max_combine_bf16: a later partial replaces the best only when strictly greater.
+  std::uint16_t best = partial[0];
+  for (std::size_t t = 1; t < plan.tiles; ++t) {
+    if (widen(partial[t]) > widen(best)) best = partial[t];
+  }
+  return best;
+}
+
+}  // namespace xdna::ops::detail

@@ -1,0 +1,114 @@
+// Every built-in design's outputs equal its independent host reference, bit for bit. The GEMMs
+// run at reduced sizes here to keep the suite fast; `xdna emu run matmul` runs 512^3.
+#include <gtest/gtest.h>
+
+#include "xdna/common/error.hpp"
+#include "xdna/design/validate.hpp"
+#include "xdna/emu/builtin.hpp"
+
+namespace xdna::emu {
+namespace {
+
+BuiltinOutcome run_named(const std::string& name, const Params& params) {
+  auto c = find_builtin(name).make(params);
+  auto diags = design::validate(c.design);
+  EXPECT_TRUE(diags.empty()) << name << ": " << (diags.empty() ? "" : diags[0].to_string());
+  return run_builtin(c);
+}
+
+void expect_match(const std::string& name, const Params& params) {
+  auto o = run_named(name, params);
+  EXPECT_EQ(o.run.status, Status::completed) << name << "\n" << o.run.diagnosis;
+  EXPECT_TRUE(o.match) << name << ": " << o.mismatched_bytes << " bytes differ; first "
+                       << o.first_mismatch;
+  EXPECT_GT(o.run.record.kernel_calls.size(), 0u);
+}
+
+TEST(BuiltinDesigns, Passthrough) {
+  expect_match("passthrough", {});
+}
+TEST(BuiltinDesigns, VectorScaleRoundsAndSaturates) {
+  expect_match("vector_scale", {});
+}
+TEST(BuiltinDesigns, VectorScaleWithoutShift) {
+  expect_match("vector_scale", {{"shift", "0"}, {"factor", "-7"}});
+}
+TEST(BuiltinDesigns, CollapseFused) {
+  expect_match("collapse_fused", {});
+}
+TEST(BuiltinDesigns, CollapseFusedOtherFraction) {
+  expect_match("collapse_fused", {{"frac_q8", "200"}, {"n", "1024"}});
+}
+TEST(BuiltinDesigns, ReduceCollapse16384OnFourColumns) {
+  expect_match("reduce_collapse", {});
+}
+TEST(BuiltinDesigns, ReduceCollapseTwoColumns) {
+  expect_match("reduce_collapse", {{"n", "4096"}, {"columns", "2"}, {"device", "npu1_2col"}});
+}
+TEST(BuiltinDesigns, MatmulI16Tile32) {
+  expect_match("matmul", {{"M", "128"}, {"K", "96"}, {"N", "64"}});
+}
+TEST(BuiltinDesigns, MatmulI16Tile64) {
+  expect_match("matmul", {{"M", "128"}, {"K", "128"}, {"N", "128"}, {"tile", "64"}});
+}
+TEST(BuiltinDesigns, MatmulBf16Tile32) {
+  expect_match("matmul", {{"M", "64"}, {"K", "128"}, {"N", "64"}, {"dtype", "bf16"}});
+}
+TEST(BuiltinDesigns, MatmulArrayI16) {
+  expect_match("matmul_array", {{"M", "256"}, {"K", "64"}, {"N", "256"}});
+}
+TEST(BuiltinDesigns, MatmulArrayBf16) {
+  expect_match("matmul_array", {{"M", "128"}, {"K", "64"}, {"N", "128"}, {"dtype", "bf16"}});
+}
+TEST(BuiltinDesigns, MatmulArrayTwoByTwoTile64) {
+  expect_match(
+      "matmul_array",
+      {{"M", "128"}, {"K", "128"}, {"N", "256"}, {"tile", "64"}, {"rows", "2"}, {"cols", "2"}});
+}
+
+TEST(BuiltinDesigns, DeadlockDesignIsDiagnosedNamingItsFifos) {
+  auto o = run_named("deadlock", {});
+  ASSERT_EQ(o.run.status, Status::deadlock);
+  EXPECT_FALSE(o.match);
+  EXPECT_NE(o.run.diagnosis.find(
+                "worker 'a' on (0,2) waits to acquire fifo 'b_to_a' consumer 0 on (0,2)"),
+            std::string::npos)
+      << o.run.diagnosis;
+  EXPECT_NE(o.run.diagnosis.find(
+                "worker 'b' on (0,3) waits to acquire fifo 'a_to_b' consumer 0 on (0,3)"),
+            std::string::npos)
+      << o.run.diagnosis;
+}
+
+TEST(BuiltinDesigns, MismatchIsReported) {
+  auto c = find_builtin("passthrough").make({{"n", "1024"}});
+  c.expected[0][5] = std::byte{0x7f};  // corrupt the reference, not the emulator
+  auto o = run_builtin(c);
+  EXPECT_FALSE(o.match);
+  EXPECT_EQ(o.mismatched_bytes, 1u);
+  EXPECT_NE(o.first_mismatch.find("output 'out' byte 5"), std::string::npos) << o.first_mismatch;
+}
+
+TEST(BuiltinDesigns, KernelCallsCarryOpCounters) {
+  auto o = run_named("matmul", {{"M", "64"}, {"K", "64"}, {"N", "64"}});
+  ASSERT_TRUE(o.match);
+  std::uint64_t macs = 0;
+  for (const auto& k : o.run.record.kernel_calls)
+    macs += k.ops.macs_of(aie::host::mac_kind::i16_i16);
+  EXPECT_EQ(macs, 64u * 64 * 64);  // every multiply-accumulate of the product, counted once
+}
+
+TEST(BuiltinDesigns, BadParametersNameTheParameter) {
+  EXPECT_THROW(find_builtin("nope"), InputError);
+  try {
+    find_builtin("matmul").make({{"tile", "48"}});
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("tile = 48 must be 32 or 64"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(find_builtin("passthrough").make({{"n", "12x"}}), InputError);
+}
+
+}  // namespace
+}  // namespace xdna::emu
