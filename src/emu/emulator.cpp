@@ -1,5 +1,6 @@
 // Public entry points of the emulator.
 #include "xdna/emu/emulator.hpp"
+#include "xdna/common/fnv1a.hpp"
 
 #include "engine.hpp"
 
@@ -11,12 +12,8 @@ RunResult run(const design::Design& design, Buffers& buffers, const RunOptions& 
 }
 
 std::uint64_t checksum(const Buffers& buffers, const std::vector<int>& which) {
-  std::uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a 64
-  for (int i : which)
-    for (std::byte b : buffers.at(static_cast<std::size_t>(i))) {
-      h ^= static_cast<std::uint64_t>(b);
-      h *= 0x100000001b3ull;
-    }
+  std::uint64_t h = kFnv1aOffsetBasis;
+  for (int i : which) h = fnv1a64(buffers.at(static_cast<std::size_t>(i)), h);
   return h;
 }
 

@@ -125,6 +125,7 @@ class Engine {
   bool step_runtime();
   bool pump();  // advance the runtime sequence and every DMA channel until nothing moves (m_ held)
   bool step_hop(Hop& h);
+  bool start_channel(ChannelState& c, bool sink);
   bool start_source(ChannelState& c);
   bool start_sink(ChannelState& c);
   void finish_chunk(ChannelState& c, bool source);

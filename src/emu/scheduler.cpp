@@ -99,7 +99,9 @@ bool Engine::step_runtime() {
   return progressed;
 }
 
-bool Engine::start_source(ChannelState& c) {
+// A source takes a filled element (consumer lock), a sink an empty one (producer lock); shim
+// channels walk their host-side task list instead.
+bool Engine::start_channel(ChannelState& c, bool sink) {
   const auto& ch = plan_.channels[static_cast<std::size_t>(c.index)];
   if (c.shim) {
     if (c.tasks.empty()) return false;
@@ -109,10 +111,10 @@ bool Engine::start_source(ChannelState& c) {
   } else {
     const int seg = ch.segments[static_cast<std::size_t>(c.seg_pos)];
     RingState& ring = rings_[static_cast<std::size_t>(ch.ring)];
-    const int lock = ring.cons_lock[static_cast<std::size_t>(seg)];
+    const int lock = (sink ? ring.prod_lock : ring.cons_lock)[static_cast<std::size_t>(seg)];
     if (locks_[static_cast<std::size_t>(lock)].value < 1) return false;
     lock_acquire(lock, Actor{ActorKind::dma, c.index}, 0);
-    c.slot = ring.cons_head[static_cast<std::size_t>(seg)];
+    c.slot = (sink ? ring.prod_head : ring.cons_head)[static_cast<std::size_t>(seg)];
     c.segment = seg;
     const auto& s =
         plan_.rings[static_cast<std::size_t>(ch.ring)].segments[static_cast<std::size_t>(seg)];
@@ -129,34 +131,12 @@ bool Engine::start_source(ChannelState& c) {
   return true;
 }
 
+bool Engine::start_source(ChannelState& c) {
+  return start_channel(c, false);
+}
+
 bool Engine::start_sink(ChannelState& c) {
-  const auto& ch = plan_.channels[static_cast<std::size_t>(c.index)];
-  if (c.shim) {
-    if (c.tasks.empty()) return false;
-    c.base = c.tasks.front().base;
-    c.pattern = &c.tasks.front().pattern;
-    c.size = c.pattern->total;
-  } else {
-    const int seg = ch.segments[static_cast<std::size_t>(c.seg_pos)];
-    RingState& ring = rings_[static_cast<std::size_t>(ch.ring)];
-    const int lock = ring.prod_lock[static_cast<std::size_t>(seg)];
-    if (locks_[static_cast<std::size_t>(lock)].value < 1) return false;
-    lock_acquire(lock, Actor{ActorKind::dma, c.index}, 0);
-    c.slot = ring.prod_head[static_cast<std::size_t>(seg)];
-    c.segment = seg;
-    const auto& s =
-        plan_.rings[static_cast<std::size_t>(ch.ring)].segments[static_cast<std::size_t>(seg)];
-    c.base = ring.slot[static_cast<std::size_t>(c.slot)] + s.offset;
-    c.pattern = &c.seg_patterns[static_cast<std::size_t>(c.seg_pos)];
-    c.size = c.pattern->total;
-  }
-  c.active = true;
-  c.done = 0;
-  if (opt_.record) {
-    c.begin_seq = next_seq();
-    c.begin_us = now_us();
-  }
-  return true;
+  return start_channel(c, true);
 }
 
 void Engine::finish_chunk(ChannelState& c, bool source) {

@@ -1,17 +1,13 @@
 // FNV-1a 64 (see checksum.hpp).
 #include "xdna/ops/checksum.hpp"
+#include "xdna/common/fnv1a.hpp"
 
 #include <cstdio>
 
 namespace xdna::ops {
 
 std::uint64_t fnv1a64(std::span<const std::byte> bytes) {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  for (std::byte b : bytes) {
-    h ^= static_cast<std::uint64_t>(b);
-    h *= 0x100000001b3ull;
-  }
-  return h;
+  return xdna::fnv1a64(bytes);
 }
 
 std::string checksum_hex(std::uint64_t checksum) {
