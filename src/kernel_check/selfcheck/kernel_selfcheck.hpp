@@ -1,6 +1,6 @@
 // Self-check of the built-in AIE kernels on the host AIE API: runs every kernel of
 // kernels/aie2/kernels.h on deterministic data and compares its output bit for bit with the
-// scalar reference (kernels/reference/). Behind `xdna demo`; the CLI only prints the rows.
+// scalar reference (src/kernel_check/reference/). Behind `xdna demo`; the CLI only prints the rows.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// bf16 as raw bits, for the scalar references of the kernels (kernels/reference/).
+// bf16 as raw bits, for the scalar references of the kernels (src/kernel_check/reference/).
 //
 // The references must not lean on the host AIE API they check, so they carry their own bf16:
 // a uint16_t holding the upper half of an IEEE binary32, with conversions written here from the
