@@ -1,9 +1,11 @@
-// edge_detect: checks, and the CPU path — bands of rows on threads, each band streaming its
-// lines through the stages with a three-line ring of gray lines, as the NPU design does.
+// edge_detect: checks, the dispatch to the emulator path (edge_detect_emu.cpp), and the CPU
+// path — bands of rows on threads, each band streaming its lines through the stages with a
+// three-line ring of gray lines, as the NPU design does.
 #include <array>
 #include <string>
 #include <vector>
 
+#include "edge_detect_emu.hpp"
 #include "parallel.hpp"
 #include "vision_lines.hpp"
 #include "xdna/common/error.hpp"
@@ -77,7 +79,8 @@ void edge_detect(const ImageRgba& image, ImageRgba& out, Backend backend,
       edge_detect_cpu(image, out, params);
       return;
     case Backend::emu:
-      throw_emu_unavailable("edge-detect");
+      emu::edge_detect(image, out, params);
+      return;
     case Backend::npu:
       throw_npu_unavailable("edge-detect");
   }
