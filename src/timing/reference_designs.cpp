@@ -2,7 +2,9 @@
 #include "xdna/timing/reference_designs.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 #include <string>
+#include <vector>
 
 #include "xdna/common/error.hpp"
 #include "xdna/timing/analytic_counts.hpp"
@@ -11,10 +13,48 @@ namespace xdna::timing::reference {
 
 namespace {
 using arch::TileKind;
+using Fifos = std::initializer_list<FifoLocks*>;
 
 std::string nth(const char* what, std::size_t i) {
   return std::string(what) + " #" + std::to_string(i);
 }
+
+// The lock protocol of one step of a fifo chain at element n: the step waits until every fifo it
+// reads holds element n and every fifo it writes has a buffer free for it; when it ends it
+// releases what it read and fills what it wrote. The designs below are chains of such steps.
+class FifoChain {
+ public:
+  explicit FifoChain(DesignBuilder& b) : b_(b) {}
+
+  std::size_t hop(std::size_t n, Fifos reads, Fifos writes, const std::string& channel,
+                  std::uint64_t bytes, TileKind from, TileKind to, std::string name) {
+    const std::size_t id =
+        b_.hop(channel, bytes, from, to, wait(n, reads, writes), std::move(name));
+    hand_off(n, reads, writes, id);
+    return id;
+  }
+
+  std::size_t kernel(std::size_t n, Fifos reads, Fifos writes, const std::string& core,
+                     const KernelProfile& profile, std::string name) {
+    const std::size_t id = b_.kernel(core, profile, wait(n, reads, writes), std::move(name));
+    hand_off(n, reads, writes, id);
+    return id;
+  }
+
+ private:
+  static std::vector<Dependency> wait(std::size_t n, Fifos reads, Fifos writes) {
+    std::vector<Dependency> deps;
+    for (FifoLocks* f : reads) f->need_written(n, deps);
+    for (FifoLocks* f : writes) f->need_free(n, deps);
+    return deps;
+  }
+  static void hand_off(std::size_t n, Fifos reads, Fifos writes, std::size_t activity) {
+    for (FifoLocks* f : reads) f->released(n, activity);
+    for (FifoLocks* f : writes) f->written(n, activity);
+  }
+
+  DesignBuilder& b_;
+};
 }  // namespace
 
 DesignTimeline single_tile(std::uint64_t in_bytes, std::uint64_t out_bytes,
@@ -54,58 +94,31 @@ DesignTimeline gemm_single_core(const GemmShape& g, const KernelProfile& matmul,
   const auto b_bytes = static_cast<std::uint64_t>(g.k) * g.n * g.in_bytes;
   const auto c_bytes = static_cast<std::uint64_t>(g.m) * g.n * g.out_bytes;
   const int tiles_m = g.M / g.m, tiles_n = g.N / g.n, tiles_k = g.K / g.k;
+  FifoChain chain(b);
   std::size_t e = 0;  // A/B element index (one per K step)
   std::size_t t = 0;  // C tile index
   for (int i = 0; i < tiles_m; ++i) {
     for (int j = 0; j < tiles_n; ++j, ++t) {
+      // The accumulator tile is zeroed into a free C buffer, which the last K step fills.
       std::vector<Dependency> deps;
       c_l1.need_free(t, deps);
       std::size_t last = b.kernel("core(0,2)", zero, std::move(deps), nth("zero", t));
       for (int kk = 0; kk < tiles_k; ++kk, ++e) {
-        deps.clear();
-        a_l3.need_free(e, deps);
-        const auto a0 = b.hop("shim(0,0) mm2s0", a_bytes, TileKind::shim, TileKind::mem,
-                              std::move(deps), nth("A L3>L2", e));
-        a_l3.written(e, a0);
-        deps.clear();
-        a_l3.need_written(e, deps);
-        a_l2.need_free(e, deps);
-        const auto a1 = b.hop("mem(0,1) mm2s0", a_bytes, TileKind::mem, TileKind::core,
-                              std::move(deps), nth("A L2>L1", e));
-        a_l3.released(e, a1);
-        a_l2.written(e, a1);
-        deps.clear();
-        b_l3.need_free(e, deps);
-        const auto b0 = b.hop("shim(0,0) mm2s1", b_bytes, TileKind::shim, TileKind::mem,
-                              std::move(deps), nth("B L3>L2", e));
-        b_l3.written(e, b0);
-        deps.clear();
-        b_l3.need_written(e, deps);
-        b_l2.need_free(e, deps);
-        const auto b1 = b.hop("mem(0,1) mm2s1", b_bytes, TileKind::mem, TileKind::core,
-                              std::move(deps), nth("B L2>L1", e));
-        b_l3.released(e, b1);
-        b_l2.written(e, b1);
-        deps.clear();
-        a_l2.need_written(e, deps);
-        b_l2.need_written(e, deps);
-        last = b.kernel("core(0,2)", matmul, std::move(deps), nth("matmul", e));
-        a_l2.released(e, last);
-        b_l2.released(e, last);
+        chain.hop(e, {}, {&a_l3}, "shim(0,0) mm2s0", a_bytes, TileKind::shim, TileKind::mem,
+                  nth("A L3>L2", e));
+        chain.hop(e, {&a_l3}, {&a_l2}, "mem(0,1) mm2s0", a_bytes, TileKind::mem, TileKind::core,
+                  nth("A L2>L1", e));
+        chain.hop(e, {}, {&b_l3}, "shim(0,0) mm2s1", b_bytes, TileKind::shim, TileKind::mem,
+                  nth("B L3>L2", e));
+        chain.hop(e, {&b_l3}, {&b_l2}, "mem(0,1) mm2s1", b_bytes, TileKind::mem, TileKind::core,
+                  nth("B L2>L1", e));
+        last = chain.kernel(e, {&a_l2, &b_l2}, {}, "core(0,2)", matmul, nth("matmul", e));
       }
       c_l1.written(t, last);
-      deps.clear();
-      c_l1.need_written(t, deps);
-      c_l2.need_free(t, deps);
-      const auto c0 = b.hop("core(0,2) mm2s0", c_bytes, TileKind::core, TileKind::mem,
-                            std::move(deps), nth("C L1>L2", t));
-      c_l1.released(t, c0);
-      c_l2.written(t, c0);
-      deps.clear();
-      c_l2.need_written(t, deps);
-      const auto c1 = b.hop("mem(0,1) mm2s2", c_bytes, TileKind::mem, TileKind::shim,
-                            std::move(deps), nth("C L2>L3", t));
-      c_l2.released(t, c1);
+      chain.hop(t, {&c_l1}, {&c_l2}, "core(0,2) mm2s0", c_bytes, TileKind::core, TileKind::mem,
+                nth("C L1>L2", t));
+      chain.hop(t, {&c_l2}, {}, "mem(0,1) mm2s2", c_bytes, TileKind::mem, TileKind::shim,
+                nth("C L2>L3", t));
     }
   }
   return b.finish(3);
@@ -132,6 +145,7 @@ DesignTimeline edge_detect(int width, int height, const EdgeDetectKernels& k,
       out_l1(2, h), out_l2(2, h);
   const auto rows = static_cast<std::size_t>(height);
   std::size_t filtered = 0;  // filter2d output lines issued so far
+  FifoChain chain(b);
   std::vector<Dependency> deps;
 
   // filter2d output r reads lines r-1, r, r+1 (replicated at the borders) and then releases the
@@ -148,62 +162,22 @@ DesignTimeline edge_detect(int width, int height, const EdgeDetectKernels& k,
       f23.released(rows - 1, a);
     }
     // threshold and the core-5 pair follow their input line by line.
-    deps.clear();
-    f34.need_written(r, deps);
-    f45.need_free(r, deps);
-    const auto t = b.kernel("core(0,4)", k.threshold, std::move(deps), nth("threshold", r));
-    f34.released(r, t);
-    f45.written(r, t);
-    deps.clear();
-    f45.need_written(r, deps);
-    f55.need_free(r, deps);
-    const auto g = b.kernel("core(0,5)", k.gray2rgba, std::move(deps), nth("gray2rgba", r));
-    f45.released(r, g);
-    f55.written(r, g);
-    deps.clear();
-    f55.need_written(r, deps);
-    in_c5.need_written(r, deps);
-    out_l1.need_free(r, deps);
-    const auto w = b.kernel("core(0,5)", k.add_weighted, std::move(deps), nth("addWeighted", r));
-    f55.released(r, w);
-    in_c5.released(r, w);
-    out_l1.written(r, w);
-    deps.clear();
-    out_l1.need_written(r, deps);
-    out_l2.need_free(r, deps);
-    const auto o1 = b.hop("core(0,5) mm2s0", rgba_line, TileKind::core, TileKind::mem,
-                          std::move(deps), nth("out L1>L2", r));
-    out_l1.released(r, o1);
-    out_l2.written(r, o1);
-    deps.clear();
-    out_l2.need_written(r, deps);
-    const auto o2 = b.hop("mem(0,1) mm2s1", rgba_line, TileKind::mem, TileKind::shim,
-                          std::move(deps), nth("out L2>L3", r));
-    out_l2.released(r, o2);
+    chain.kernel(r, {&f34}, {&f45}, "core(0,4)", k.threshold, nth("threshold", r));
+    chain.kernel(r, {&f45}, {&f55}, "core(0,5)", k.gray2rgba, nth("gray2rgba", r));
+    chain.kernel(r, {&f55, &in_c5}, {&out_l1}, "core(0,5)", k.add_weighted, nth("addWeighted", r));
+    chain.hop(r, {&out_l1}, {&out_l2}, "core(0,5) mm2s0", rgba_line, TileKind::core, TileKind::mem,
+              nth("out L1>L2", r));
+    chain.hop(r, {&out_l2}, {}, "mem(0,1) mm2s1", rgba_line, TileKind::mem, TileKind::shim,
+              nth("out L2>L3", r));
   };
 
   for (std::size_t r = 0; r < rows; ++r) {
-    deps.clear();
-    in_l2.need_free(r, deps);
-    const auto i0 = b.hop("shim(0,0) mm2s0", rgba_line, TileKind::shim, TileKind::mem,
-                          std::move(deps), nth("in L3>L2", r));
-    in_l2.written(r, i0);
+    chain.hop(r, {}, {&in_l2}, "shim(0,0) mm2s0", rgba_line, TileKind::shim, TileKind::mem,
+              nth("in L3>L2", r));
     // One broadcast stream feeds both consumers, so it waits for a free buffer in each.
-    deps.clear();
-    in_l2.need_written(r, deps);
-    in_c2.need_free(r, deps);
-    in_c5.need_free(r, deps);
-    const auto i1 = b.hop("mem(0,1) mm2s0", rgba_line, TileKind::mem, TileKind::core,
-                          std::move(deps), nth("in L2>L1", r));
-    in_l2.released(r, i1);
-    in_c2.written(r, i1);
-    in_c5.written(r, i1);
-    deps.clear();
-    in_c2.need_written(r, deps);
-    f23.need_free(r, deps);
-    const auto g = b.kernel("core(0,2)", k.rgba2gray, std::move(deps), nth("rgba2gray", r));
-    in_c2.released(r, g);
-    f23.written(r, g);
+    chain.hop(r, {&in_l2}, {&in_c2, &in_c5}, "mem(0,1) mm2s0", rgba_line, TileKind::mem,
+              TileKind::core, nth("in L2>L1", r));
+    chain.kernel(r, {&in_c2}, {&f23}, "core(0,2)", k.rgba2gray, nth("rgba2gray", r));
     // filter2d can emit line r-1 once line r exists (line 0 needs lines 0 and 1).
     while (filtered + 1 < rows && filtered + 1 <= r) filter_line(filtered++);
   }
