@@ -114,7 +114,7 @@ void run_generate(const GenerateOptions& o) {
 
 struct EvalOptions {
   std::string model, sparsity = "0,0.25,0.4,0.5,0.65", scheme = "ffn", kv_policy = "none",
-                     backend = "cpu";
+                     backend = "cpu", kv_positions = "original";
   double kv_budget = 1.0;
   int sequences = 8, length = 128, threads = 1;
   std::uint64_t seed = 42;
@@ -127,6 +127,7 @@ void run_eval(const EvalOptions& o) {
   plan.scheme = llm::parse_scheme(o.scheme);
   plan.kv_policy = prune::parse_kv_policy(o.kv_policy);
   plan.kv_budget = o.kv_budget;
+  plan.rope_positions = llm::parse_rope_positions(o.kv_positions);
   if (o.sequences < 1 || o.length < 2) {
     throw InputError("--sequences must be >= 1 and --length >= 2");
   }
@@ -150,6 +151,7 @@ void run_eval(const EvalOptions& o) {
                      {"kv_policy", prune::to_string(r.kv_policy)},
                      {"kv_budget", r.kv_policy == prune::KvPolicy::none ? 1.0 : r.kv_budget},
                      {"kv_budget_tokens", r.kv_budget_tokens},
+                     {"kv_positions", o.kv_positions},
                      {"kl", r.result.kl},
                      {"ppl", r.result.ppl},
                      {"ppl_dense", r.result.ppl_dense},
@@ -168,7 +170,8 @@ void run_eval(const EvalOptions& o) {
       "model, seed {}) | measured on this host\n",
       o.model, o.scheme,
       o.kv_policy == "none" ? std::string("full cache")
-                            : fmt::format("{} budget {}", o.kv_policy, o.kv_budget),
+                            : fmt::format("{} budget {} ({} RoPE positions)", o.kv_policy,
+                                          o.kv_budget, o.kv_positions),
       o.sequences, o.length, o.seed);
   fmt::print("{:>8} {:>9} {:>10} {:>9} {:>9} {:>8} {:>8} {:>8}\n", "sparsity", "measured",
              "KL/token", "ppl", "ppl_dense", "top1", "cosine", "skipped");
@@ -228,6 +231,10 @@ xdna::cli::Registrar reg(60, [](CLI::App& app) {
       ->capture_default_str();
   ev->add_option("--kv-policy", e->kv_policy, "none | h2o | sink | tova")->capture_default_str();
   ev->add_option("--kv-budget", e->kv_budget, "Cache budget as a fraction of --length, in (0, 1]")
+      ->capture_default_str();
+  ev->add_option("--kv-positions", e->kv_positions,
+                 "RoPE position of cached keys: original (in the text) | cache (index in the "
+                 "cache, as StreamingLLM)")
       ->capture_default_str();
   ev->add_option("--sequences", e->sequences, "Evaluation sequences")->capture_default_str();
   ev->add_option("--length", e->length, "Tokens per sequence")->capture_default_str();

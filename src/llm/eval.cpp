@@ -224,6 +224,7 @@ std::vector<EvalRow> run_eval(const Model& model, const EvalPlan& plan, prune::T
     PruneSettings settings;
     settings.backend = plan.backend;
     settings.kv = {plan.kv_policy, budget_tokens, 4};
+    settings.rope_positions = plan.rope_positions;
     if (plan.scheme == Scheme::ffn) {
       settings.ffn_topk = true;
       settings.ffn_sparsity = s;

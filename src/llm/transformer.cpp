@@ -48,6 +48,17 @@ void rope(float* x, int n, int head_size, int pos) {
 
 }  // namespace
 
+RopePositions parse_rope_positions(std::string_view name) {
+  if (name == "original") return RopePositions::original;
+  if (name == "cache") return RopePositions::cache;
+  throw InputError("unknown RoPE position mode '" + std::string(name) +
+                   "': expected original (position in the text) or cache (index in the cache)");
+}
+
+std::string to_string(RopePositions p) {
+  return p == RopePositions::cache ? "cache" : "original";
+}
+
 const char* to_string(Site s) {
   switch (s) {
     case Site::attention_input:
@@ -114,7 +125,7 @@ void Transformer::reset() {
   cache_.resize(c.n_layers);
   for (auto& layer : cache_) {
     for (int g = 0; g < c.n_kv_heads; ++g)
-      layer.push_back(HeadCache{{}, {}, prune::KvCacheSlots(settings_.kv)});
+      layer.push_back(HeadCache{{}, {}, prune::KvCacheSlots(settings_.kv, settings_.backend)});
   }
   stats_.reset(c.n_layers);
   position_ = 0;
@@ -161,18 +172,33 @@ void Transformer::attention(int layer, int pos) {
   const int group = c.n_heads / c.n_kv_heads;
   const float scale = 1.0f / std::sqrt(static_cast<float>(hs));
   auto& heads = cache_[layer];
+  const bool cache_positions = settings_.rope_positions == RopePositions::cache;
   for (int g = 0; g < c.n_kv_heads; ++g) {
     HeadCache& hc = heads[g];
     hc.slots.append(static_cast<std::uint32_t>(pos));
     hc.keys.insert(hc.keys.end(), k_.begin() + g * hs, k_.begin() + (g + 1) * hs);
     hc.values.insert(hc.values.end(), v_.begin() + g * hs, v_.begin() + (g + 1) * hs);
     const std::size_t n = hc.slots.size();
+    const float* keys = hc.keys.data();
+    if (cache_positions) {
+      // Keys are cached unrotated; rotate a copy of each by its index in the cache.
+      rotated_keys_.assign(hc.keys.begin(), hc.keys.end());
+      for (std::size_t t = 0; t < n; ++t) {
+        rope(rotated_keys_.data() + t * hs, hs, hs, static_cast<int>(t));
+      }
+      keys = rotated_keys_.data();
+    }
     group_weights_.assign(n, 0.0f);
     att_.resize(n);
     for (int hq = g * group; hq < (g + 1) * group; ++hq) {
       const float* q = q_.data() + hq * hs;
+      if (cache_positions) {
+        rotated_query_.assign(q, q + hs);
+        rope(rotated_query_.data(), hs, hs, static_cast<int>(n - 1));
+        q = rotated_query_.data();
+      }
       for (std::size_t t = 0; t < n; ++t) {
-        const float* key = hc.keys.data() + t * hs;
+        const float* key = keys + t * hs;
         float score = 0.0f;
         for (int i = 0; i < hs; ++i) score += q[i] * key[i];
         att_[t] = score * scale;
@@ -220,8 +246,10 @@ std::span<const float> Transformer::forward(int token, int pos) {
     project(l, Site::attention_input, w.wq, xb_, d, q_.data(), false);
     project(l, Site::attention_input, w.wk, xb_, kv, k_.data(), true);
     project(l, Site::attention_input, w.wv, xb_, kv, v_.data(), true);
-    rope(q_.data(), d, c.head_size(), pos);
-    rope(k_.data(), kv, c.head_size(), pos);
+    if (settings_.rope_positions == RopePositions::original) {
+      rope(q_.data(), d, c.head_size(), pos);
+      rope(k_.data(), kv, c.head_size(), pos);
+    }  // else attention() rotates by index in the cache
     attention(l, pos);
     project(l, Site::attention_output, w.wo, xb_, d, xb2_.data(), false);
     for (int i = 0; i < d; ++i) x_[i] += xb2_[i];

@@ -1,8 +1,7 @@
 #include "xdna/prune/kv_eviction.hpp"
 
-#include <limits>
-
 #include "xdna/common/error.hpp"
+#include "xdna/ops/selection.hpp"
 
 namespace xdna::prune {
 
@@ -46,14 +45,61 @@ void validate(const KvBudget& b) {
   }
 }
 
-KvCacheSlots::KvCacheSlots(KvBudget budget) : budget_(budget) {
+namespace {
+
+void require_score(double s, std::size_t i, const char* what) {
+  if (!(s >= 0.0 && s <= kMaxEvictionScore)) {  // also rejects NaN
+    throw InputError(std::string(what) + "[" + std::to_string(i) + "] = " + std::to_string(s) +
+                     ": KV eviction scores must be finite, >= 0 and at most 1e30 (attention "
+                     "weights or their sums)");
+  }
+}
+
+// key = bf16(float(score)); a bf16 subnormal becomes +0, so no kernel ever sees one (the NPU's
+// float datapath may flush them, and then the backends could disagree).
+bfloat16 eviction_key(double score) {
+  const bfloat16 k(static_cast<float>(score));
+  return (k.bits() & 0x7f80u) == 0 ? bfloat16::from_bits(0) : k;
+}
+
+}  // namespace
+
+std::size_t choose_lightest(std::span<const double> scores, ops::Backend backend,
+                            std::vector<bfloat16>& scratch) {
+  if (scores.empty()) throw InputError("choose_lightest: no eviction candidates");
+  scratch.resize(scores.size());
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    require_score(scores[i], i, "choose_lightest: score");
+    // Negated so that the minimum becomes the peak the fused kernel finds; keys are >= 0 and at
+    // most bf16(1e30), so -key is never below the kernel's starting peak bf16(-1e30).
+    scratch[i] =
+        bfloat16::from_bits(static_cast<std::uint16_t>(eviction_key(scores[i]).bits() ^ 0x8000u));
+  }
+  // frac = 1 is exact in Q8 (256), so tau = peak exactly and the survivors are the minimal keys
+  // (-0 >= -0 holds for all-zero keys). Indices come back ascending: the first is the oldest.
+  const auto minimal = ops::pse_collapse(scratch, 1.0f, backend);
+  if (minimal.indices.empty()) {
+    throw Error("choose_lightest: the selection kept no candidate out of " +
+                std::to_string(scores.size()) + " (backend " + ops::to_string(backend) +
+                "); the minimum always survives frac = 1, so the backend is broken");
+  }
+  return minimal.indices.front();
+}
+
+std::size_t choose_lightest(std::span<const double> scores, ops::Backend backend) {
+  std::vector<bfloat16> scratch;
+  return choose_lightest(scores, backend, scratch);
+}
+
+KvCacheSlots::KvCacheSlots(KvBudget budget, ops::Backend backend)
+    : budget_(budget), backend_(backend) {
   validate(budget_);
 }
 
 void KvCacheSlots::append(std::uint32_t position) {
   positions_.push_back(position);
   accumulated_.push_back(0.0);
-  current_.push_back(0.0f);
+  current_.push_back(0.0);
 }
 
 void KvCacheSlots::observe(std::span<const float> weights) {
@@ -62,42 +108,28 @@ void KvCacheSlots::observe(std::span<const float> weights) {
                      std::to_string(positions_.size()) + " cached positions");
   }
   for (std::size_t i = 0; i < weights.size(); ++i) {
+    require_score(weights[i], i, "KvCacheSlots::observe: weight");
+  }
+  for (std::size_t i = 0; i < weights.size(); ++i) {
     accumulated_[i] += weights[i];
     current_[i] = weights[i];
   }
 }
 
-std::size_t KvCacheSlots::choose_victim() const {
+std::size_t KvCacheSlots::choose_victim() {
   const std::size_t n = positions_.size();
   switch (budget_.policy) {
     case KvPolicy::sink:
       return budget_.sinks;  // the oldest position after the sinks
     case KvPolicy::h2o: {
       // The newest budget/2 positions are protected; evict the lightest of the rest.
-      const std::size_t recent = budget_.budget / 2;
-      const std::size_t candidates = n - recent;
-      std::size_t victim = 0;
-      double best = std::numeric_limits<double>::infinity();
-      for (std::size_t i = 0; i < candidates; ++i) {
-        if (accumulated_[i] < best) {
-          best = accumulated_[i];
-          victim = i;
-        }
-      }
-      return victim;
+      const std::size_t candidates = n - budget_.budget / 2;
+      return choose_lightest(std::span<const double>(accumulated_).first(candidates), backend_,
+                             keys_);
     }
-    case KvPolicy::tova: {
+    case KvPolicy::tova:
       // The newest token is never evicted: it has not been attended to by a later query yet.
-      std::size_t victim = 0;
-      float best = std::numeric_limits<float>::infinity();
-      for (std::size_t i = 0; i + 1 < n; ++i) {
-        if (current_[i] < best) {
-          best = current_[i];
-          victim = i;
-        }
-      }
-      return victim;
-    }
+      return choose_lightest(std::span<const double>(current_).first(n - 1), backend_, keys_);
     case KvPolicy::none:
       break;
   }

@@ -113,7 +113,8 @@ RawModel read_v0(const std::filesystem::path& path) {
 
 std::vector<std::vector<double>> reference_logits(
     const RawModel& m, const std::vector<int>& tokens,
-    const std::function<bool(std::size_t, std::size_t)>& visible) {
+    const std::function<bool(std::size_t, std::size_t)>& visible,
+    const std::function<int(std::size_t, std::size_t)>& rope_position) {
   const int d = m.dim, hd = m.hidden, kv = m.kv_dim(), hs = m.head_size();
   const int group = m.heads / m.kv_heads;
   auto matvec = [](const float* w, int out, int in, const std::vector<double>& x) {
@@ -151,9 +152,20 @@ std::vector<std::vector<double>> reference_logits(
       auto q = matvec(m.wq.data() + static_cast<std::size_t>(l) * d * d, d, d, xn);
       auto k = matvec(m.wk.data() + static_cast<std::size_t>(l) * kv * d, kv, d, xn);
       auto v = matvec(m.wv.data() + static_cast<std::size_t>(l) * kv * d, kv, d, xn);
-      rotate(q, static_cast<int>(pos));
-      rotate(k, static_cast<int>(pos));
-      keys[l].push_back(k);
+      std::vector<std::vector<double>> rotated_keys;  // used with rope_position only
+      if (rope_position) {
+        rotate(q, rope_position(pos, pos));
+        keys[l].push_back(k);  // kept unrotated: the position depends on the query
+        for (std::size_t t = 0; t <= pos; ++t) {
+          rotated_keys.push_back(keys[l][t]);
+          rotate(rotated_keys.back(), rope_position(pos, t));
+        }
+      } else {
+        rotate(q, static_cast<int>(pos));
+        rotate(k, static_cast<int>(pos));
+        keys[l].push_back(k);
+      }
+      const auto& key_at = rope_position ? rotated_keys : keys[l];
       values[l].push_back(v);
       std::vector<double> att_out(d, 0.0);
       for (int h = 0; h < m.heads; ++h) {
@@ -162,7 +174,7 @@ std::vector<std::vector<double>> reference_logits(
         double peak = -1e300;
         for (std::size_t t = 0; t <= pos; ++t) {
           double dot = 0;
-          for (int i = 0; i < hs; ++i) dot += q[h * hs + i] * keys[l][t][g * hs + i];
+          for (int i = 0; i < hs; ++i) dot += q[h * hs + i] * key_at[t][g * hs + i];
           s[t] = dot / std::sqrt(static_cast<double>(hs));
           peak = std::max(peak, s[t]);
         }

@@ -28,9 +28,12 @@ RawModel read_v0(const std::filesystem::path& path);
 // Straightforward forward pass in double precision from the formulas (llama2.c semantics),
 // returning the logits of every position of `tokens`. `visible(pos, t)` says whether the query at
 // `pos` may attend to the key at `t <= pos` (default: all, i.e. causal attention).
+// `rope_position(pos, t)`, if given, is the RoPE position of token t (t == pos: the query) while
+// the query at `pos` attends; by default every token keeps its own position.
 std::vector<std::vector<double>> reference_logits(
     const RawModel& m, const std::vector<int>& tokens,
-    const std::function<bool(std::size_t, std::size_t)>& visible = {});
+    const std::function<bool(std::size_t, std::size_t)>& visible = {},
+    const std::function<int(std::size_t, std::size_t)>& rope_position = {});
 
 // A fresh path under the test binary's temp dir.
 std::filesystem::path temp_path(const std::string& name);

@@ -184,6 +184,33 @@ TEST_F(Accuracy, EmulatorBackendGivesTheSameLogits) {
   }
 }
 
+// H2O and TOVA choose their victims through the operator library: on the emulator they must
+// evict the same positions, hence give the same logits bit for bit. A small cache (6 of 16
+// positions) keeps the emulator runs few (10 evictions x 20 KV heads per policy).
+TEST_F(Accuracy, KvEvictionOnTheEmulatorGivesTheSameLogits) {
+  for (auto policy : {prune::KvPolicy::h2o, prune::KvPolicy::tova}) {
+    SCOPED_TRACE(prune::to_string(policy));
+    PruneSettings cpu, emu;
+    cpu.kv = emu.kv = {policy, 6, 4};
+    emu.backend = ops::Backend::emu;
+    Transformer a(*model_, cpu), b(*model_, emu), full(*model_, PruneSettings{});
+    const auto& seq = (*seqs_)[1];
+    bool evicted_something_that_mattered = false;
+    for (int p = 0; p < 16; ++p) {
+      const auto la = a.forward(seq[p], p);
+      const std::vector<float> copy(la.begin(), la.end());
+      const auto lb = b.forward(seq[p], p);
+      ASSERT_EQ(0, std::memcmp(copy.data(), lb.data(), copy.size() * 4)) << "position " << p;
+      const auto lf = full.forward(seq[p], p);
+      if (std::memcmp(copy.data(), lf.data(), copy.size() * 4) != 0) {
+        evicted_something_that_mattered = true;
+      }
+    }
+    EXPECT_TRUE(evicted_something_that_mattered);  // the budget did bite
+    EXPECT_LT(a.stats().done_macs, a.stats().dense_macs);
+  }
+}
+
 TEST_F(Accuracy, RunEvalProducesOneRowPerSparsity) {
   EvalPlan plan;
   plan.sequences = 2;

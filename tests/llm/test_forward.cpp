@@ -86,6 +86,69 @@ TEST(Forward, SinkEvictionMatchesAMaskedReference) {
   EXPECT_GT(change, 1e-2);
 }
 
+// The StreamingLLM paper's positions: RoPE by index within the cache, the query at the last
+// index. With budget B and 4 sinks, once p > B the sinks keep indices 0..3 and the window key t
+// sits at t - (p - B); the reference rotates by exactly that, independently of the cache.
+TEST(Forward, SinkWithCachePositionsMatchesAReference) {
+  const Model model = load_checkpoint(kStories);
+  const auto raw = testing::read_v0(kStories);
+  std::vector<int> tokens{1};
+  for (int i = 1; i < 40; ++i) tokens.push_back((i * 53 + 7) % 512);
+  constexpr std::size_t kBudget = 12, kSinks = 4;
+  const auto visible = [](std::size_t p, std::size_t t) {
+    return t < kSinks || t + kBudget >= p + kSinks;
+  };
+  const auto in_cache = [](std::size_t p, std::size_t t) {
+    return static_cast<int>(p <= kBudget || t < kSinks ? t : t - (p - kBudget));
+  };
+  const auto ref = testing::reference_logits(raw, tokens, visible, in_cache);
+  PruneSettings settings;
+  settings.kv = {prune::KvPolicy::sink, kBudget, kSinks};
+  settings.rope_positions = RopePositions::cache;
+  Transformer t(model, settings);
+  double worst = 0;
+  for (std::size_t p = 0; p < tokens.size(); ++p) {
+    const auto ours = t.forward(tokens[p], static_cast<int>(p));
+    double scale = 0, diff = 0;
+    for (std::size_t i = 0; i < ours.size(); ++i) {
+      scale = std::max(scale, std::fabs(ref[p][i]));
+      diff = std::max(diff, std::fabs(ours[i] - ref[p][i]));
+    }
+    worst = std::max(worst, diff / scale);
+  }
+  EXPECT_LT(worst, 1e-4);
+  // The positions really differ from the original ones once the window has slid.
+  const auto original = testing::reference_logits(raw, tokens, visible);
+  double change = 0;
+  for (std::size_t i = 0; i < original.back().size(); ++i) {
+    change = std::max(change, std::fabs(original.back()[i] - ref.back()[i]));
+  }
+  EXPECT_GT(change, 1e-2);
+}
+
+// Until something is evicted the cache index of every key is its position: both modes must give
+// the same bits (the rotation is the same arithmetic, done later).
+TEST(Forward, CachePositionsChangeNothingBeforeTheFirstEviction) {
+  const Model model = load_checkpoint(kStories);
+  for (auto policy : {prune::KvPolicy::none, prune::KvPolicy::sink, prune::KvPolicy::h2o}) {
+    PruneSettings original, cache;
+    original.kv = cache.kv = {policy, 12, 4};
+    cache.rope_positions = RopePositions::cache;
+    Transformer a(model, original), b(model, cache);
+    const int unchanged =
+        policy == prune::KvPolicy::none ? 24 : 13;  // p = 12 attends before evicting
+    for (int pos = 0; pos < unchanged; ++pos) {
+      const auto la = a.forward((pos * 7 + 1) % 512, pos);
+      const std::vector<float> copy(la.begin(), la.end());
+      const auto lb = b.forward((pos * 7 + 1) % 512, pos);
+      ASSERT_EQ(0, std::memcmp(copy.data(), lb.data(), copy.size() * 4))
+          << prune::to_string(policy) << " position " << pos;
+    }
+  }
+  EXPECT_EQ(parse_rope_positions("cache"), RopePositions::cache);
+  EXPECT_THROW(parse_rope_positions("text"), InputError);
+}
+
 TEST(Forward, ThreadCountDoesNotChangeBits) {
   const Model model = load_checkpoint(kStories);
   prune::ThreadPool pool(2);

@@ -58,6 +58,7 @@ struct EvalPlan {
   Scheme scheme = Scheme::ffn;
   prune::KvPolicy kv_policy = prune::KvPolicy::none;
   double kv_budget = 1.0;  // fraction of the sequence length kept in the cache
+  RopePositions rope_positions = RopePositions::original;  // of cached keys (transformer.hpp)
   std::size_t sequences = 8;
   std::size_t length = 128;
   std::uint64_t seed = 42;

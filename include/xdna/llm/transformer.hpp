@@ -5,13 +5,16 @@
 // - TEAL-style: per token, keep |x| >= t on the input of every projection, with a threshold per
 //   layer and site calibrated from activation statistics (see eval.hpp);
 // - KV eviction (prune/kv_eviction.hpp) under a cache budget.
-// Survivors are chosen by prune/select.hpp, i.e. by the operator library on the chosen backend.
+// Survivors are chosen by the operator library on the chosen backend: FFN/TEAL channels through
+// prune/select.hpp, H2O/TOVA eviction victims through prune::choose_lightest.
 #pragma once
 
 #include <array>
 #include <cstddef>
 #include <functional>
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "xdna/llm/model.hpp"
@@ -33,6 +36,16 @@ const char* to_string(Site s);
 
 using SiteThresholds = std::array<float, kSites>;
 
+// Which position RoPE gives a cached key once eviction has made the cache non-contiguous:
+// - original: its position in the text, rotated once when the key is cached (the default; keys
+//   keep the relative distances they were trained with);
+// - cache: its index within the cache, with the query at the last index, rotated afresh at every
+//   step (what the StreamingLLM paper does: the distances never exceed the budget).
+// Identical, bit for bit, until the first eviction.
+enum class RopePositions { original, cache };
+RopePositions parse_rope_positions(std::string_view name);  // InputError naming the value
+std::string to_string(RopePositions p);
+
 struct PruneSettings {
   // Per-token top-k on the down-projection input; `ffn_topk` routes the FFN through selection
   // even at sparsity 0 (which must then reproduce the dense result bit for bit).
@@ -41,7 +54,9 @@ struct PruneSettings {
   // TEAL: one threshold per layer and site (|x| >= t survives); empty = off.
   std::vector<SiteThresholds> teal_thresholds;
   prune::KvBudget kv;
-  ops::Backend backend = ops::Backend::cpu;
+  // RoPE position of a cached key (and of the query) under KV eviction; see RopePositions.
+  RopePositions rope_positions = RopePositions::original;
+  ops::Backend backend = ops::Backend::cpu;  // where every selection step runs (FFN, TEAL, KV)
 };
 
 // Checks ranges (sparsity in [0, 1), thresholds finite and >= 0, one per layer, KV budget).
@@ -96,6 +111,7 @@ class Transformer {
 
   std::vector<std::vector<HeadCache>> cache_;  // [layer][kv head]
   std::vector<float> x_, xb_, xb2_, q_, k_, v_, hb_, hb2_, att_, group_weights_, logits_;
+  std::vector<float> rotated_keys_, rotated_query_;  // RopePositions::cache scratch
   std::vector<std::uint32_t> survivors_;
   bool all_survive_ = true;
   int position_ = 0;
