@@ -1,145 +1,66 @@
-// Emulator path of edge-detect: one worker on core (0,2) runs the whole FACTS §6 pipeline on
-// lines streamed from the host. The shim fills fifo `in_rgba` with one RGBA line per element;
-// the worker converts each line to gray as it arrives into a ring of three gray lines (so the
-// 3x3 filter always has the line above and below; the first and last line stand in for their
-// missing neighbours, the replicate border), then filters, thresholds, expands to RGBA and
-// blends with the original line, which it still holds (depth-2 input: line r and r + 1), into
-// fifo `out_rgba`, which the shim drains back to the host.
-//
-// Line buffers are padded to a multiple of 32 pixels: threshold_u8 works on whole 32-byte
-// vectors, and the shim cuts a padded line into 128-byte rows (a shim BD wraps at most 1023
-// words per dimension, and a 1920-pixel line is 1920 words). The kernels only read and write
-// the real `width` pixels; the host pads and unpads.
+// Emulator path of edge-detect, host side: plan the stripes, and for each band copy the image
+// into the band's input buffer (stripe i's element at pixel i * S, starting kStripeMargin pixels
+// before its first output pixel), run the band's design, and copy the stripes' output pixels
+// back (the output buffer is rounded up to whole output elements of out_lines lines; the
+// lines past the image are dropped). Bytes of the buffers that no image pixel maps to (the margin
+// left of the image, the slack right of it) stay zero; the design reads them but no output pixel
+// depends on them.
 #include "edge_detect_emu.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cstring>
-#include <string>
 
-#include "aie2/kernels.h"
-#include "aie2/vision_kernels.h"
+#include "edge_detect_design.hpp"
 #include "emu_runner.hpp"
 #include "xdna/arch/device.hpp"
-#include "xdna/design/design.hpp"
 #include "xdna/emu/emulator.hpp"
 
 namespace xdna::ops::emu {
 
-namespace {
-
-using design::AccessPattern;
-using design::Core;
-using design::Design;
-using design::DType;
-using design::TensorType;
-
-constexpr std::int64_t kPadPixels = 32;  // line buffers: whole 32-byte vectors of gray
-constexpr std::int64_t kRowBytes = 128;  // shim rows: 32 words, so any padded line is cut evenly
-constexpr std::int64_t kMaxLinesPerTransfer = 1023;  // outer wrap of a 3-dimension shim BD
-
-struct Geometry {
-  std::int64_t width = 0;
-  std::int64_t height = 0;
-  std::int64_t padded = 0;  // width rounded up to kPadPixels
-  std::int64_t line_bytes() const { return 4 * padded; }
-};
-
-// Lines [first, first + count) of the padded host buffer, as one shim access pattern.
-AccessPattern lines(const Geometry& g, std::int64_t first, std::int64_t count) {
-  return AccessPattern{first * g.line_bytes(),
-                       {count, g.line_bytes() / kRowBytes, kRowBytes},
-                       {g.line_bytes(), kRowBytes, 1}};
-}
-
-Design build(const Geometry& g, const EdgeDetectParams& p) {
-  Design d(arch::npu1(), "ops_edge_detect");
-  const design::TileId tile = design::core(0, 2);
-  const TensorType line_t{DType::u8, {g.line_bytes()}};
-  const TensorType gray_t{DType::u8, {g.padded}};
-  const auto in = d.object_fifo("in_rgba", line_t, 2, design::shim(0), {tile});
-  const auto out = d.object_fifo("out_rgba", line_t, 2, tile, {design::shim(0)});
-
-  // Q12 coefficients as the kernel's int8 taps (c >> 8), FACTS §6.
-  std::array<int8_t, 9> taps{};
-  for (std::size_t i = 0; i < 9; ++i) taps[i] = static_cast<int8_t>(p.kernel_q12[i] >> 8);
-  const auto w = static_cast<int32_t>(g.width);
-  const std::int64_t h = g.height;
-  const auto padded = static_cast<int32_t>(g.padded);
-  const int worker = d.worker("edge_detect", tile, {in.cons(), out.prod()}, [=](Core& c) {
-    auto gray = [&](std::int64_t row) {
-      return c.local(static_cast<std::size_t>(row % 3)).as<uint8_t>();
-    };
-    uint8_t* lap = c.local(3).as<uint8_t>();
-    uint8_t* edge = c.local(4).as<uint8_t>();
-    uint8_t* edge4 = c.local(5).as<uint8_t>();
-    auto to_gray = [&](const design::Element& rgba, std::int64_t row) {
-      c.call("rgba2gray_line_u8", [&] { rgba2gray_line_u8(rgba.as<uint8_t>(), gray(row), w); });
-    };
-    design::Element current = c.acquire(0);
-    to_gray(current, 0);
-    for (std::int64_t row = 0; row < h; ++row) {
-      design::Element next;
-      if (row + 1 < h) {
-        next = c.acquire(0);  // now holding lines row and row + 1
-        to_gray(next, row + 1);
-      }
-      const uint8_t* above = gray(row == 0 ? 0 : row - 1);
-      const uint8_t* below = gray(row + 1 < h ? row + 1 : row);
-      c.call("filter2d_3x3_line_u8",
-             [&] { filter2d_3x3_line_u8(above, gray(row), below, lap, w, taps.data()); });
-      c.call("threshold_u8",
-             [&] { threshold_u8(lap, edge, padded, p.threshold, p.max_value, /*binary*/ 0); });
-      c.call("gray2rgba_line_u8", [&] { gray2rgba_line_u8(edge, edge4, w); });
-      design::Element blended = c.acquire(1);
-      c.call("add_weighted_line_u8", [&] {
-        add_weighted_line_u8(current.as<uint8_t>(), edge4, blended.as<uint8_t>(), 4 * w,
-                             p.alpha_q14, p.beta_q14, p.gamma);
-      });
-      c.release(1);
-      c.release(0);  // line row, the oldest held
-      current = next;
-    }
-  });
-  d.worker_at(worker).locals = {{"gray0", gray_t}, {"gray1", gray_t}, {"gray2", gray_t},
-                                {"lap", gray_t},   {"edge", gray_t},  {"edge4", line_t}};
-
-  const TensorType image_t{DType::u8, {g.height * g.line_bytes()}};
-  const int in_arg = d.runtime_arg("in", image_t);
-  const int out_arg = d.runtime_arg("out", image_t);
-  d.start();
-  for (std::int64_t first = 0; first < h; first += kMaxLinesPerTransfer) {
-    d.fill(in, in_arg, lines(g, first, std::min(kMaxLinesPerTransfer, h - first)));
-  }
-  for (std::int64_t first = 0; first < h; first += kMaxLinesPerTransfer) {
-    d.drain(out, out_arg, lines(g, first, std::min(kMaxLinesPerTransfer, h - first)), false);
-  }
-  d.wait(out);
-  return d;
-}
-
-}  // namespace
-
-void edge_detect(const ImageRgba& in, ImageRgba& out, const EdgeDetectParams& params) {
-  Geometry g;
-  g.width = static_cast<std::int64_t>(in.width);
-  g.height = static_cast<std::int64_t>(in.height);
-  g.padded = (g.width + kPadPixels - 1) / kPadPixels * kPadPixels;
+void edge_detect(const ImageRgba& in, ImageRgba& out, const EdgeDetectParams& params,
+                 const StripeOptions& options) {
+  const arch::Device dev = arch::npu1();
+  const auto width = static_cast<std::int64_t>(in.width);
+  const auto height = static_cast<std::int64_t>(in.height);
+  const StripeLayout layout = plan_stripes(dev, width, options);
   emu_support::begin_operator();
-  const Design d = build(g, params);
-
-  const std::size_t line = static_cast<std::size_t>(g.line_bytes());
-  xdna::emu::Buffers buffers(2, xdna::emu::Buffer(in.height * line));
-  for (std::size_t r = 0; r < in.height; ++r) {
-    std::memcpy(buffers[0].data() + r * line, in.pixels.data() + r * in.stride(), in.stride());
-  }
-  emu_support::run(d, buffers);
-
   out.width = in.width;
   out.height = in.height;
   out.pixels.resize(in.pixels.size());
-  for (std::size_t r = 0; r < in.height; ++r) {
-    std::memcpy(out.pixels.data() + r * in.stride(), buffers[1].data() + r * line, in.stride());
+  constexpr std::int64_t kPixelBytes = 4;
+
+  for (const StripeBand& band : layout.bands) {
+    const design::Design d = edge_detect_band_design(dev, layout, band, height, params);
+    const std::int64_t in_line = layout.in_line_pixels(band);
+    const std::int64_t out_line = layout.out_line_pixels(band);
+    // Image columns [x_begin, x_end) land in the input line from pixel x_begin - origin.
+    const std::int64_t origin = band.first_pixel - kStripeMargin;
+    const std::int64_t x_begin = std::max<std::int64_t>(0, origin);
+    const std::int64_t x_end = std::min(width, origin + in_line);
+    const std::int64_t x_out_end = std::min(width, band.first_pixel + out_line);
+    const auto in_bytes = static_cast<std::size_t>(kPixelBytes * in_line);
+    const auto out_bytes = static_cast<std::size_t>(kPixelBytes * out_line);
+    const auto rows = static_cast<std::size_t>(height);
+    // The output buffer holds whole output elements of layout.out_lines lines.
+    const auto out_rows = static_cast<std::size_t>((height + layout.out_lines - 1) /
+                                                   layout.out_lines * layout.out_lines);
+
+    xdna::emu::Buffers buffers = {xdna::emu::Buffer(rows * in_bytes),
+                                  xdna::emu::Buffer(out_rows * out_bytes)};
+    for (std::size_t r = 0; r < rows; ++r) {
+      std::memcpy(
+          buffers[0].data() + r * in_bytes +
+              static_cast<std::size_t>(kPixelBytes * (x_begin - origin)),
+          in.pixels.data() + r * in.stride() + static_cast<std::size_t>(kPixelBytes * x_begin),
+          static_cast<std::size_t>(kPixelBytes * (x_end - x_begin)));
+    }
+    emu_support::run(d, buffers);
+    for (std::size_t r = 0; r < rows; ++r) {
+      std::memcpy(out.pixels.data() + r * in.stride() +
+                      static_cast<std::size_t>(kPixelBytes * band.first_pixel),
+                  buffers[1].data() + r * out_bytes,
+                  static_cast<std::size_t>(kPixelBytes * (x_out_end - band.first_pixel)));
+    }
   }
 }
 
