@@ -132,9 +132,13 @@ void Engine::build() {
       const auto& ring = plan_.rings[static_cast<std::size_t>(ch.ring)];
       const std::size_t es =
           design::size_of(d_.fifos()[static_cast<std::size_t>(ch.fifo)].type.dtype);
-      for (int s : ch.segments)
-        cs.seg_patterns.push_back(
-            BytePattern::make(ch.dims, es, ring.segments[static_cast<std::size_t>(s)].bytes));
+      const RingState& rs = rings_[static_cast<std::size_t>(ch.ring)];
+      for (int s : ch.segments) {
+        const auto seg = static_cast<std::size_t>(s);
+        cs.seg_patterns.push_back(BytePattern::make(ch.dims, es, ring.segments[seg].bytes));
+        cs.seg_prod_lock.push_back(rs.prod_lock[seg]);
+        cs.seg_cons_lock.push_back(rs.cons_lock[seg]);
+      }
     }
     chans_.push_back(std::move(cs));
   }
@@ -144,8 +148,12 @@ void Engine::build() {
     h.source = plan_.producer[f].channel;
     for (const auto& e : plan_.consumer[f]) h.sinks.push_back(e.channel);
     if (h.source >= 0 && !h.sinks.empty() &&
-        std::all_of(h.sinks.begin(), h.sinks.end(), [](int s) { return s >= 0; }))
+        std::all_of(h.sinks.begin(), h.sinks.end(), [](int s) { return s >= 0; })) {
+      const auto& src = plan_.channels[static_cast<std::size_t>(h.source)];
+      const auto& sink = plan_.channels[static_cast<std::size_t>(h.sinks[0])];
+      h.direct = h.sinks.size() == 1 && !(src.tile == sink.tile);
       hops_.push_back(std::move(h));
+    }
   }
   const auto& ops = d_.runtime_ops();
   pending_tasks_.assign(ops.size(), 0);
@@ -321,6 +329,9 @@ design::Element Engine::local(WorkerState& w, std::size_t i) {
 }
 
 void Engine::begin_kernel(WorkerState& w, std::string_view kernel) {
+  ++w.kernel_calls;
+  // Without records nothing reads a call's name, times, sequence numbers or op delta.
+  if (!opt_.record) return;
   w.call_start = w.counters;
   KernelCall c;
   c.begin_seq = next_seq();
@@ -332,7 +343,7 @@ void Engine::begin_kernel(WorkerState& w, std::string_view kernel) {
 }
 
 void Engine::end_kernel(WorkerState& w) {
-  if (w.calls.empty()) return;
+  if (!opt_.record || w.calls.empty()) return;
   KernelCall& c = w.calls.back();
   c.end_seq = next_seq();
   c.end_us = now_us();

@@ -56,8 +56,9 @@ struct ChannelState {
   std::uint64_t size = 0, done = 0;
   std::byte* base = nullptr;
   const BytePattern* pattern = nullptr;
-  int seg_pos = 0;                        // position in the channel's segment list
-  std::vector<BytePattern> seg_patterns;  // per listed segment
+  int seg_pos = 0;                                // position in the channel's segment list
+  std::vector<BytePattern> seg_patterns;          // per listed segment
+  std::vector<int> seg_prod_lock, seg_cons_lock;  // per listed segment: global lock index
   std::deque<Task> tasks;
   std::int64_t elements = 0;
   std::uint64_t bytes_moved = 0;
@@ -69,6 +70,13 @@ struct Hop {  // one fifo: its source channel and its sink channels
   int fifo = 0;
   int source = -1;
   std::vector<int> sinks;
+  // One sink on another tile than the source: source and sink memory cannot overlap, so the
+  // source may gather straight into the sink.
+  bool direct = false;
+  // What the hop's last step found missing: the lock a channel needs to start, or runtime
+  // tasks on a shim channel (-1: not blocked). See Engine::hop_blocked.
+  int wait_lock = -1;
+  int wait_tasks = -1;
 };
 
 struct PortState {
@@ -90,7 +98,8 @@ struct WorkerState {
   int waiting_port = -1;
   bool started = false, done = false, has_permit = false;
   double lock_wait_us = 0;
-  std::vector<KernelCall> calls;
+  std::uint64_t kernel_calls = 0;
+  std::vector<KernelCall> calls;  // records only
   std::vector<EventMarker> events;
   aie::host::op_counters call_start;
   std::thread thread;
@@ -125,6 +134,8 @@ class Engine {
   bool step_runtime();
   bool pump();  // advance the runtime sequence and every DMA channel until nothing moves (m_ held)
   bool step_hop(Hop& h);
+  bool hop_blocked(const Hop& h) const;
+  void note_blocked(Hop& h, const ChannelState& c, bool sink);
   bool start_channel(ChannelState& c, bool sink);
   bool start_source(ChannelState& c);
   bool start_sink(ChannelState& c);

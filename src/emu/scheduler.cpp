@@ -102,17 +102,19 @@ bool Engine::step_runtime() {
 // A source takes a filled element (consumer lock), a sink an empty one (producer lock); shim
 // channels walk their host-side task list instead.
 bool Engine::start_channel(ChannelState& c, bool sink) {
-  const auto& ch = plan_.channels[static_cast<std::size_t>(c.index)];
   if (c.shim) {
     if (c.tasks.empty()) return false;
     c.base = c.tasks.front().base;
     c.pattern = &c.tasks.front().pattern;
     c.size = c.pattern->total;
   } else {
-    const int seg = ch.segments[static_cast<std::size_t>(c.seg_pos)];
-    RingState& ring = rings_[static_cast<std::size_t>(ch.ring)];
-    const int lock = (sink ? ring.prod_lock : ring.cons_lock)[static_cast<std::size_t>(seg)];
+    // Most calls find the lock taken; they answer from the channel's own lock table.
+    const auto pos = static_cast<std::size_t>(c.seg_pos);
+    const int lock = (sink ? c.seg_prod_lock : c.seg_cons_lock)[pos];
     if (locks_[static_cast<std::size_t>(lock)].value < 1) return false;
+    const auto& ch = plan_.channels[static_cast<std::size_t>(c.index)];
+    const int seg = ch.segments[pos];
+    RingState& ring = rings_[static_cast<std::size_t>(ch.ring)];
     lock_acquire(lock, Actor{ActorKind::dma, c.index}, 0);
     c.slot = (sink ? ring.prod_head : ring.cons_head)[static_cast<std::size_t>(seg)];
     c.segment = seg;
@@ -169,17 +171,42 @@ void Engine::finish_chunk(ChannelState& c, bool source) {
   c.seg_pos = (c.seg_pos + 1) % static_cast<int>(ch.segments.size());
 }
 
+void Engine::note_blocked(Hop& h, const ChannelState& c, bool sink) {
+  if (c.shim)
+    h.wait_tasks = c.index;
+  else
+    h.wait_lock = (sink ? c.seg_prod_lock : c.seg_cons_lock)[static_cast<std::size_t>(c.seg_pos)];
+}
+
+// A hop whose last step made no progress stopped at the first channel that could not start;
+// every channel before it is active and stays so (only this hop finishes its channels). Until
+// that channel's lock is released or a task arrives for it, stepping again would fail the
+// same way without side effects, so pump() can skip it: the order of everything that does
+// move is unchanged.
+bool Engine::hop_blocked(const Hop& h) const {
+  if (h.wait_lock >= 0) return locks_[static_cast<std::size_t>(h.wait_lock)].value < 1;
+  if (h.wait_tasks >= 0) return chans_[static_cast<std::size_t>(h.wait_tasks)].tasks.empty();
+  return false;
+}
+
 bool Engine::step_hop(Hop& h) {
   ChannelState& src = chans_[static_cast<std::size_t>(h.source)];
+  h.wait_lock = h.wait_tasks = -1;
   bool progress = false;
   if (!src.active) {
-    if (!start_source(src)) return false;
+    if (!start_source(src)) {
+      note_blocked(h, src, false);
+      return false;
+    }
     progress = true;
   }
   for (int s : h.sinks) {
     ChannelState& k = chans_[static_cast<std::size_t>(s)];
     if (!k.active) {
-      if (!start_sink(k)) return progress;
+      if (!start_sink(k)) {
+        if (!progress) note_blocked(h, k, true);
+        return progress;
+      }
       progress = true;
     }
   }
@@ -189,10 +216,20 @@ bool Engine::step_hop(Hop& h) {
     n = std::min(n, k.size - k.done);
   }
   const std::byte* data = nullptr;
+  bool delivered = false;  // the bytes already sit in the (single) sink
   if (n > 0) {
     if (src.pattern->contiguous()) {
       data = src.base + src.pattern->offset + src.done;
-    } else {
+    } else if (h.direct) {
+      // Gathering straight into a linear sink writes the same bytes to the same places as
+      // gathering into staging and copying from there, minus one copy.
+      ChannelState& k = chans_[static_cast<std::size_t>(h.sinks[0])];
+      if (k.pattern->contiguous()) {
+        gather(src.base, *src.pattern, src.done, n, k.base + k.pattern->offset + k.done);
+        delivered = true;
+      }
+    }
+    if (!data && !delivered) {
       staging_.resize(n);
       gather(src.base, *src.pattern, src.done, n, staging_.data());
       data = staging_.data();
@@ -200,7 +237,7 @@ bool Engine::step_hop(Hop& h) {
   }
   for (int s : h.sinks) {
     ChannelState& k = chans_[static_cast<std::size_t>(s)];
-    if (n > 0) scatter(k.base, *k.pattern, k.done, n, data);
+    if (n > 0 && !delivered) scatter(k.base, *k.pattern, k.done, n, data);
     k.done += n;
     k.bytes_moved += n;
     if (k.done == k.size) finish_chunk(k, false);
@@ -215,7 +252,8 @@ bool Engine::pump() {
   bool progress = step_runtime();
   for (bool again = true; again;) {
     again = false;
-    for (auto& h : hops_) again = step_hop(h) || again;
+    for (auto& h : hops_)
+      if (!hop_blocked(h)) again = step_hop(h) || again;
     again = step_runtime() || again;
     progress = progress || again;
   }
@@ -269,7 +307,7 @@ RunResult Engine::run() {
     CoreCounters cc;
     cc.worker = w->index;
     cc.tile = w->worker->tile;
-    cc.kernel_calls = w->calls.size();
+    cc.kernel_calls = w->kernel_calls;
     cc.ops = w->counters;
     cc.lock_wait_us = w->lock_wait_us;
     rec_.cores.push_back(cc);
