@@ -3,6 +3,8 @@
 // implement exactly these formulas.
 #include "xdna/ops/selection.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -44,9 +46,9 @@ bfloat16 fused_peak_cpu(std::span<const bfloat16> x, std::size_t max_chunk) {
   return bfloat16::from_bits(detail::planned_peak(raw(x), plan, kPeakFloorBits));
 }
 
-// The result vectors start as a copy of x (a memmove) and the kernels then work in place: value-
-// initialising a vector<bfloat16> runs an element loop several times slower than the kernels.
-// Both kernels only write positions they have already read.
+// collapse: the result starts as a copy of x (a memmove) and the kernel then works in place:
+// value-initialising a vector<bfloat16> runs an element loop several times slower than the kernel.
+// The kernel only writes positions it has already read.
 CollapseResult collapse_cpu(std::span<const bfloat16> x, bfloat16 tau) {
   CollapseResult r;
   r.out.assign(x.begin(), x.end());
@@ -55,13 +57,42 @@ CollapseResult collapse_cpu(std::span<const bfloat16> x, bfloat16 tau) {
   return r;
 }
 
+// compact writes from x straight into the result vectors, one piece of x at a time. Before each
+// piece, out and indices grow to (survivors so far + piece length), the most the kernel can write
+// for the piece: the growth is zeros (out's packed tail needs zeros anyway), written just before
+// the kernel overwrites most of it, so it is still in cache. Once x is done, out grows to n with
+// zeros. So no element is initialised far from its final write, nothing is copied twice, and
+// indices are initialised only up to (survivors + one piece) instead of n.
+constexpr std::size_t kCompactPiece = 2048;  // measured best of 2 Ki / 4 Ki / 16 Ki on this Zen 4
+
+// Zeros appended from a constant block: inserting a range of trivially copyable elements is a
+// memmove, where value-initialising bfloat16s (resize) is an element loop (GCC 12, -O2).
+const std::array<bfloat16, kCompactPiece> kZeroPiece{};
+
+void grow_with_zeros(std::vector<bfloat16>& v, std::size_t size) {
+  while (v.size() < size) {
+    const std::size_t add = std::min(kZeroPiece.size(), size - v.size());
+    v.insert(v.end(), kZeroPiece.begin(), kZeroPiece.begin() + static_cast<std::ptrdiff_t>(add));
+  }
+}
+
 CompactResult compact_cpu(std::span<const bfloat16> x, float tau) {
   CompactResult r;
-  r.out.assign(x.begin(), x.end());
-  r.indices.resize(x.size());
+  const std::size_t n = x.size();
+  r.out.reserve(n);
+  r.indices.reserve(n);
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < n; i += kCompactPiece) {
+    const std::size_t len = std::min(kCompactPiece, n - i);
+    grow_with_zeros(r.out, k + len);
+    r.indices.resize(k + len);  // std::uint32_t: a memset
+    k += cpu::compact_survivors(raw(x) + i, len, tau, raw(r.out) + k, r.indices.data() + k,
+                                static_cast<std::uint32_t>(i));
+  }
+  grow_with_zeros(r.out, n);
+  r.indices.resize(k);
+  r.count = k;
   r.tau = tau;
-  r.count = cpu::threshold_compact(raw(r.out), x.size(), tau, raw(r.out), r.indices.data());
-  r.indices.resize(r.count);
   return r;
 }
 

@@ -19,6 +19,13 @@ std::size_t threshold_positional(const std::uint16_t* x, std::size_t n, float t,
 std::size_t threshold_compact(const std::uint16_t* x, std::size_t n, float t, std::uint16_t* out,
                               std::uint32_t* index);
 
+// threshold_compact without the zero fill, for callers whose out is zero already (or who process
+// x in pieces): survivors packed into out[0..k), index[j] = first_index + i of the j-th survivor
+// (index may be null). Returns k. out[k..n) holds zeros where written and is otherwise untouched;
+// index[k..n) may be overwritten with unspecified values. out may equal x.
+std::size_t compact_survivors(const std::uint16_t* x, std::size_t n, float t, std::uint16_t* out,
+                              std::uint32_t* index, std::uint32_t first_index);
+
 // The count-th largest non-NaN value (1-based) under the total order, as bits. Requires
 // 1 <= count <= number of non-NaN values (the caller checks).
 std::uint16_t kth_largest_bits(const std::uint16_t* x, std::size_t n, std::size_t count);
@@ -31,6 +38,8 @@ std::size_t threshold_positional(const std::uint16_t* x, std::size_t n, float t,
                                  std::uint16_t* out);
 std::size_t threshold_compact(const std::uint16_t* x, std::size_t n, float t, std::uint16_t* out,
                               std::uint32_t* index);
+std::size_t compact_survivors(const std::uint16_t* x, std::size_t n, float t, std::uint16_t* out,
+                              std::uint32_t* index, std::uint32_t first_index);
 }  // namespace portable
 
 // True when the SIMD paths above are compiled in (false means they forward to portable).
