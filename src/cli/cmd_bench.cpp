@@ -20,6 +20,7 @@
 
 #include "aie2/kernels.h"
 #include "command_registry.hpp"
+#include "option_checks.hpp"
 #include "xdna/arch/device.hpp"
 #include "xdna/common/error.hpp"
 #include "xdna/emu/builtin.hpp"
@@ -445,7 +446,9 @@ xdna::cli::Registrar reg(80, [](CLI::App& app) {
       sub->add_flag("--quick", o->quick, "Small sizes and few repeats, a few minutes (default)");
   sub->add_flag("--full", o->full, "Larger sweeps, more repeats, every built-in design")
       ->excludes(quick);
-  sub->add_option("--out", o->out, "Output directory")->capture_default_str();
+  sub->add_option("--out", o->out, "Output directory (created before the run)")
+      ->capture_default_str()
+      ->check(xdna::cli::writable_dir());
   sub->add_option("--only", o->only, "Sections to run: npu, emu, host, peers, prune (default: all)")
       ->check(CLI::IsMember({"npu", "emu", "host", "peers", "prune"}));
   sub->callback([o] {

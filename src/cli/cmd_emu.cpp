@@ -11,6 +11,7 @@
 #include <set>
 
 #include "command_registry.hpp"
+#include "option_checks.hpp"
 #include "xdna/common/error.hpp"
 #include "xdna/design/validate.hpp"
 #include "xdna/emu/builtin.hpp"
@@ -113,7 +114,8 @@ xdna::cli::Registrar reg(30, [](CLI::App& app) {
   run->add_flag("--json", ropts->json,
                 "Print one JSON object (match, checksum, counters, wall-clock)");
   run->add_option("--trace", ropts->trace,
-                  "Write a Chrome trace-event JSON file (open in Perfetto)");
+                  "Write a Chrome trace-event JSON file (open in Perfetto)")
+      ->check(xdna::cli::writable_file());
   run->add_option("--threads", ropts->threads,
                   "Workers running at once on host threads (0 = all host cores)")
       ->capture_default_str();
@@ -124,7 +126,8 @@ xdna::cli::Registrar reg(30, [](CLI::App& app) {
                   "powersaver, driver-max")
       ->capture_default_str();
   run->add_option("--projected-trace", ropts->projected_trace,
-                  "Write the projected NPU timeline as Chrome trace-event JSON (timing model)");
+                  "Write the projected NPU timeline as Chrome trace-event JSON (timing model)")
+      ->check(xdna::cli::writable_file());
   add_param_options(run, *ropts);
   run->callback([ropts] {
     const auto& b = xdna::emu::find_builtin(ropts->name);

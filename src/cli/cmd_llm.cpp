@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "command_registry.hpp"
+#include "option_checks.hpp"
 #include "xdna/common/error.hpp"
 #include "xdna/llm/eval.hpp"
 #include "xdna/llm/sampler.hpp"
@@ -20,6 +21,9 @@ namespace llm = xdna::llm;
 namespace prune = xdna::prune;
 
 std::vector<double> parse_list(const std::string& text, const char* option) {
+  // getline drops a trailing empty item: "0.5," would silently run one value.
+  if (!text.empty() && text.back() == ',')
+    throw InputError(std::string(option) + " '" + text + "' ends with a comma; remove it");
   std::vector<double> values;
   std::stringstream ss(text);
   std::string item;
@@ -210,7 +214,9 @@ xdna::cli::Registrar reg(60, [](CLI::App& app) {
   gen->add_option("--steps", g->steps, "Total tokens including the prompt")->capture_default_str();
   gen->add_option("--temperature", g->temperature, "0 = greedy")->capture_default_str();
   gen->add_option("--top-p", g->top_p, "Nucleus sampling mass")->capture_default_str();
-  gen->add_option("--seed", g->seed, "Sampler seed")->capture_default_str();
+  gen->add_option("--seed", g->seed, "Sampler seed")
+      ->capture_default_str()
+      ->check(xdna::cli::non_negative());
   gen->add_option("--sparsity", g->sparsity, "FFN activation sparsity in [0, 1)")
       ->capture_default_str();
   gen->add_option("--backend", g->backend, "Where selection runs: cpu | emu")
@@ -238,7 +244,9 @@ xdna::cli::Registrar reg(60, [](CLI::App& app) {
       ->capture_default_str();
   ev->add_option("--sequences", e->sequences, "Evaluation sequences")->capture_default_str();
   ev->add_option("--length", e->length, "Tokens per sequence")->capture_default_str();
-  ev->add_option("--seed", e->seed, "Seed of the sampled sequences")->capture_default_str();
+  ev->add_option("--seed", e->seed, "Seed of the sampled sequences")
+      ->capture_default_str()
+      ->check(xdna::cli::non_negative());
   ev->add_option("--backend", e->backend, "Where selection runs: cpu | emu")->capture_default_str();
   ev->add_option("--threads", e->threads, "Threads (0 = all cores)")->capture_default_str();
   ev->add_flag("--json", e->json, "Print JSON rows");

@@ -3,9 +3,11 @@
 
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "command_registry.hpp"
+#include "option_checks.hpp"
 #include "xdna/common/error.hpp"
 #include "xdna/prune/experiments.hpp"
 
@@ -16,7 +18,7 @@ namespace prune = xdna::prune;
 struct Options {
   std::string regime;  // empty = both
   std::string backend = "cpu";
-  std::string prune_pcts;
+  std::optional<std::string> prune_pcts;  // nullopt: the experiment's defaults
   int repeats = 5;
   int threads = 0;
   int blas_threads = 1;
@@ -24,8 +26,15 @@ struct Options {
   bool json = false;
 };
 
-std::vector<double> parse_pcts(const std::string& text, std::vector<double> fallback) {
-  if (text.empty()) return fallback;
+std::vector<double> parse_pcts(const std::optional<std::string>& given,
+                               std::vector<double> fallback) {
+  if (!given) return fallback;
+  // An empty list or an empty item ("50,") is a typo, not a request for the defaults.
+  const std::string& text = *given;
+  if (text.empty() || text.back() == ',') {
+    throw xdna::InputError("--prune '" + text +
+                           "': give comma-separated percentages, e.g. --prune 25,50,75");
+  }
   std::vector<double> values;
   std::stringstream ss(text);
   std::string item;
@@ -123,7 +132,9 @@ void add_experiment(CLI::App* parent, const std::string& name, const std::string
   cmd->add_option("--blas-threads", o->blas_threads, "OpenBLAS threads")->capture_default_str();
   cmd->add_option("--threads", o->threads, "Threads of our kernels (0 = all cores)")
       ->capture_default_str();
-  cmd->add_option("--seed", o->seed, "RNG seed")->capture_default_str();
+  cmd->add_option("--seed", o->seed, "RNG seed")
+      ->capture_default_str()
+      ->check(xdna::cli::non_negative());
   cmd->add_flag("--json", o->json, "Print JSON");
   cmd->callback([o, name, run] {
     if (o->repeats < 1) throw xdna::InputError("--repeats must be >= 1");

@@ -26,7 +26,9 @@ int& exit_code() {
   return code;
 }
 
-Registrar::Registrar(int order, RegisterFn fn) { registry().push_back({order, std::move(fn)}); }
+Registrar::Registrar(int order, RegisterFn fn) {
+  registry().push_back({order, std::move(fn)});
+}
 
 void register_all(CLI::App& app) {
   auto& entries = registry();
@@ -44,6 +46,14 @@ int main(int argc, char** argv) {
   xdna::cli::register_all(app);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RequiredError& e) {
+    // CLI11 checks "a subcommand is required" before it reports a leftover word, so a mistyped
+    // command would read as a missing one: name the word instead.
+    const auto left = app.remaining(true);
+    if (left.empty()) return app.exit(e) == 0 ? 0 : xdna::cli::kExitInvalid;
+    fmt::print(stderr, "error: unknown command or argument '{}'; see --help for the commands\n",
+               left.front());
+    return xdna::cli::kExitInvalid;
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : xdna::cli::kExitInvalid;
   } catch (const xdna::InputError& e) {

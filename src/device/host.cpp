@@ -13,9 +13,17 @@
 #include <fstream>
 #include <sstream>
 
+#include "xdna/common/error.hpp"
+
 namespace xdna::device {
 
 HostEnv HostEnv::from_process(std::filesystem::path root) {
+  // A mistyped --root would otherwise read as a machine without an NPU (every file missing).
+  std::error_code ec;
+  if (root.empty() || !std::filesystem::is_directory(root, ec))
+    throw InputError("--root '" + root.string() + "' is not a directory" +
+                     (ec ? " (" + ec.message() + ")" : std::string()) +
+                     "; give the system's root (/) or a fixture tree");
   HostEnv env;
   env.root = std::move(root);
   env.identity.uid = static_cast<std::uint32_t>(getuid());

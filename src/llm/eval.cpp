@@ -197,11 +197,16 @@ std::vector<EvalRow> run_eval(const Model& model, const EvalPlan& plan, prune::T
     }
   }
   std::size_t budget_tokens = 0;
+  if (!(plan.kv_budget > 0.0 && plan.kv_budget <= 1.0)) {
+    throw InputError("--kv-budget " + std::to_string(plan.kv_budget) +
+                     " must be a fraction of the sequence length in (0, 1]");
+  }
+  if (plan.kv_policy == prune::KvPolicy::none && plan.kv_budget != 1.0) {
+    // Without a policy nothing is evicted: a budget would be reported but never applied.
+    throw InputError("--kv-budget " + std::to_string(plan.kv_budget) +
+                     " needs an eviction policy: add --kv-policy h2o, sink or tova");
+  }
   if (plan.kv_policy != prune::KvPolicy::none) {
-    if (!(plan.kv_budget > 0.0 && plan.kv_budget <= 1.0)) {
-      throw InputError("--kv-budget " + std::to_string(plan.kv_budget) +
-                       " must be a fraction of the sequence length in (0, 1]");
-    }
     budget_tokens = static_cast<std::size_t>(std::llround(plan.kv_budget * plan.length));
     prune::validate(prune::KvBudget{plan.kv_policy, budget_tokens, 4});
   }

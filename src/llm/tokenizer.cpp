@@ -1,7 +1,9 @@
 #include "xdna/llm/tokenizer.hpp"
 
+#include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -16,8 +18,15 @@ constexpr int kByteTokenBase = 3;  // <0x00> is token 3 in llama2.c vocabularies
 
 Tokenizer Tokenizer::load(const std::filesystem::path& path, int vocab_size) {
   const std::string source = path.string();
+  // Only regular files: a directory opens as a stream on Linux and fails inside the read with a
+  // message naming neither file nor problem; /dev/zero would be read forever, a pipe blocks.
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw InputError(source +
+                     ": is not a regular file (a directory, device or pipe), not a llama2.c "
+                     "tokenizer file (tokenizer.bin)");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(source + ": cannot open tokenizer");
+  if (!in) throw InputError(source + ": cannot open tokenizer (" + std::strerror(errno) + ")");
   const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});
   std::size_t offset = 0;
   auto take = [&](void* dst, std::size_t n, const std::string& field) {

@@ -4,6 +4,7 @@
 #include <png.h>
 
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -13,9 +14,6 @@
 namespace xdna::ops {
 
 namespace {
-
-// The largest image we accept (a 16k x 16k frame): refuse absurd headers before allocating.
-constexpr std::size_t kMaxPixels = std::size_t{1} << 28;
 
 std::string describe_format(png_uint_32 format) {
   if (format & PNG_FORMAT_FLAG_COLORMAP) return "palette (colour-mapped)";
@@ -37,6 +35,13 @@ ImageRgba read_png_rgba(const std::string& path) {
   std::memset(&image, 0, sizeof image);
   image.version = PNG_IMAGE_VERSION;
   ImageGuard guard{&image};
+  // libpng says only "Read Error" for a directory or an empty file, and would block on a pipe.
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw InputError("PNG '" + path +
+                     "' is not a regular file (a directory, device or pipe); give a .png file");
+  if (std::filesystem::exists(path, ec) && std::filesystem::file_size(path, ec) == 0 && !ec)
+    throw InputError("PNG '" + path + "' is empty (0 bytes)");
   if (!png_image_begin_read_from_file(&image, path.c_str())) {
     throw InputError("cannot read PNG '" + path + "': " + image.message);
   }
@@ -48,7 +53,7 @@ ImageRgba read_png_rgba(const std::string& path) {
                      "-define png:color-type=6 -depth 8 out.png`)");
   }
   const std::size_t pixels = std::size_t{image.width} * image.height;
-  if (image.width == 0 || image.height == 0 || pixels > kMaxPixels) {
+  if (image.width == 0 || image.height == 0 || pixels > kMaxImagePixels) {
     throw InputError("PNG '" + path + "' has an unsupported size " + std::to_string(image.width) +
                      "x" + std::to_string(image.height) + " (at most 2^28 pixels)");
   }

@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 #include "xdna/common/error.hpp"
@@ -11,6 +12,12 @@ namespace xdna::ops {
 
 std::vector<std::byte> read_raw_file(const std::string& path, std::size_t elem_size,
                                      std::size_t expected, const std::string& what) {
+  // Only regular files: a directory opens as a stream on Linux and reports 2^63 - 1 bytes, a
+  // pipe blocks the open until a writer appears, a device never ends.
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw InputError(what + " file '" + path +
+                     "' is not a regular file (a directory, device or pipe); give a file");
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) {
     throw InputError("cannot open " + what + " file '" + path + "': " + std::strerror(errno));

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "xdna/common/error.hpp"
+#include "xdna/common/host_memory.hpp"
 #include "xdna/ops/checksum.hpp"
 #include "xdna/ops/image.hpp"
 #include "xdna/ops/matmul.hpp"
@@ -59,6 +60,9 @@ std::vector<bfloat16> vector_input(const RunRequest& rq) {
   require_inputs(rq, 1, "a bf16 vector");
   if (rq.inputs.empty()) {
     if (rq.size == 0) throw InputError(rq.op + ": --size must be at least 1");
+    // Input, output and (compaction) 32-bit survivor indices: 8 bytes per element.
+    require_host_memory(checked_bytes({rq.size, 8}, rq.op + " --size " + std::to_string(rq.size)),
+                        rq.op + " --size " + std::to_string(rq.size));
     return synthetic_bf16(rq.size, rq.seed);
   }
   const auto raw = read_raw<std::uint16_t>(rq.inputs[0], 0, "bf16 vector");
@@ -159,6 +163,16 @@ json run_matmul(const RunRequest& rq) {
   require_inputs(rq, 2, "A then B");
   const MatmulShape s{rq.m ? rq.m : 512, rq.k ? rq.k : 512, rq.n ? rq.n : 512};
   const std::string dtype = dtype_or(rq, "int16");
+  {
+    // A and B (2 bytes per element) and C (4 bytes), before anything is allocated.
+    const std::string what =
+        "matmul " + std::to_string(s.m) + "x" + std::to_string(s.k) + "x" + std::to_string(s.n);
+    const std::uint64_t a = checked_bytes({s.m, s.k, 2}, what),
+                        b = checked_bytes({s.k, s.n, 2}, what),
+                        c = checked_bytes({s.m, s.n, 4}, what);
+    for (std::uint64_t part : {a, b, c}) require_host_memory(part, what);  // no overflow below
+    require_host_memory(a + b + c, what);
+  }
   json r = {{"m", s.m}, {"k", s.k}, {"n", s.n}, {"dtype", dtype}, {"input", input_note(rq)}};
   const double flops = 2.0 * double(s.m) * double(s.k) * double(s.n);
   if (dtype == "int16") {
@@ -194,6 +208,16 @@ json run_mlp2(const RunRequest& rq) {
   Mlp2Shape s;
   s.rows = rq.m ? rq.m : 512;
   s.in = s.hidden = s.out = rq.k ? rq.k : 512;
+  {
+    // x, W1, W2 (2 bytes per element), the hidden and output activations (4 bytes).
+    const std::string what =
+        "mlp2 rows " + std::to_string(s.rows) + " width " + std::to_string(s.in);
+    const std::uint64_t io = checked_bytes({s.rows, s.in, 2 + 4 + 4}, what),
+                        weights = checked_bytes({s.in, s.in, 2 * 2}, what);
+    require_host_memory(io, what);
+    require_host_memory(weights, what);
+    require_host_memory(io + weights, what);
+  }
   const auto x = matrix_input<std::int16_t>(rq, 0, s.rows * s.in, "x (int16)", 0, -64, 64);
   const auto w1 = matrix_input<std::int16_t>(rq, 1, s.in * s.hidden, "W1 (int16)", 1, -64, 64);
   const auto w2 = matrix_input<std::int16_t>(rq, 2, s.hidden * s.out, "W2 (int16)", 2, -64, 64);

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+
+#include "xdna/common/error.hpp"
 
 namespace xdna::ops {
 
@@ -50,6 +53,12 @@ std::vector<std::int16_t> synthetic_i16(std::size_t n, std::uint64_t seed, int l
 }
 
 ImageRgba synthetic_image(std::size_t width, std::size_t height, std::uint64_t seed) {
+  // Divide rather than multiply: width * height can wrap around for command-line sizes.
+  if (width != 0 && height > kMaxImagePixels / width) {
+    throw InputError("generated image " + std::to_string(width) + "x" + std::to_string(height) +
+                     " is larger than the 2^28 pixels the vision operators take; use smaller "
+                     "--width/--height");
+  }
   SplitMix64 rng(seed);
   ImageRgba img{width, height, std::vector<std::uint8_t>(width * height * 4)};
   struct Disc {

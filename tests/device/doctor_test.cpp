@@ -5,7 +5,9 @@
 
 #include "../../src/device/doctor_checks.hpp"
 #include "fixture.hpp"
+#include "xdna/common/error.hpp"
 #include "xdna/device/doctor.hpp"
+#include "xdna/device/host.hpp"
 
 namespace xdna::device {
 namespace {
@@ -300,6 +302,14 @@ TEST(Doctor, CpuClassificationFollowsTheChipList) {
   EXPECT_EQ(classify_cpu("AMD Ryzen AI 9 HX 370 w/ Radeon 890M"), CpuNpu::kXdna2);
   EXPECT_EQ(classify_cpu("AMD Ryzen 9 7950X 16-Core Processor"), CpuNpu::kUnknown);
   EXPECT_EQ(classify_cpu("Intel(R) Core(TM) i7-1165G7"), CpuNpu::kUnknown);
+}
+
+// A mistyped --root must be refused, not read as a machine without an NPU.
+TEST(HostEnvRoot, MissingOrNonDirectoryRootIsRefused) {
+  EXPECT_THROW(HostEnv::from_process("/nonexistent-xdna-root"), InputError);
+  EXPECT_THROW(HostEnv::from_process(""), InputError);
+  EXPECT_THROW(HostEnv::from_process("/proc/self/status"), InputError);  // a file
+  EXPECT_NO_THROW(HostEnv::from_process("/"));
 }
 
 }  // namespace

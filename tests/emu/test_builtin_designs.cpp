@@ -2,6 +2,9 @@
 // run at reduced sizes here to keep the suite fast; `xdna emu run matmul` runs 512^3.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 #include "xdna/common/error.hpp"
 #include "xdna/design/validate.hpp"
 #include "xdna/emu/builtin.hpp"
@@ -108,6 +111,27 @@ TEST(BuiltinDesigns, BadParametersNameTheParameter) {
         << e.what();
   }
   EXPECT_THROW(find_builtin("passthrough").make({{"n", "12x"}}), InputError);
+}
+
+// Host buffers larger than memory, or sizes whose product overflows, are refused before any
+// allocation (and, for the GEMMs, before the design emits one operation per row block).
+TEST(BuiltinDesigns, SizesBeyondHostMemoryAreRefusedBeforeAllocating) {
+  EXPECT_THROW(find_builtin("passthrough").make({{"n", "102400000000"}}), InputError);
+  EXPECT_THROW(find_builtin("matmul").make({{"M", "4294967296"}, {"K", "4294967296"}}), InputError);
+  EXPECT_THROW(find_builtin("matmul_array").make({{"M", "1048576"}, {"K", "1048576"}}), InputError);
+}
+
+// A negative thread count or a NaN/negative/infinite timeout is refused, not read as "no limit".
+TEST(BuiltinDesigns, NonsenseRunLimitsAreRefused) {
+  auto c = find_builtin("passthrough").make({});
+  RunOptions threads;
+  threads.host_threads = -1;
+  EXPECT_THROW(run_builtin(c, threads), InputError);
+  for (double t : {-1.0, std::nan(""), std::numeric_limits<double>::infinity()}) {
+    RunOptions timeout;
+    timeout.timeout_seconds = t;
+    EXPECT_THROW(run_builtin(c, timeout), InputError) << t;
+  }
 }
 
 }  // namespace

@@ -161,6 +161,12 @@ TEST_F(Accuracy, BadSettingsAreRejected) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("keeps nothing"), std::string::npos) << e.what();
   }
+  // Without a policy a budget would be silently ignored: out-of-range or not, it is refused.
+  plan.kv_policy = prune::KvPolicy::none;
+  for (double budget : {0.0, 2.0, 0.5, std::nan("")}) {
+    plan.kv_budget = budget;
+    EXPECT_THROW(run_eval(*model_, plan), InputError) << budget;
+  }
 }
 
 // The selection on the emulated NPU kernels must pick the same survivors, hence the same bits.

@@ -76,6 +76,14 @@ TEST(Tokenizer, VocabularyMismatchIsDetected) {
   EXPECT_NE(more.find("larger than the model's vocab_size"), std::string::npos) << more;
 }
 
+// A directory opens as a stream on Linux; the loader must name it, not fail inside the read.
+TEST(Tokenizer, DirectoryIsRejectedByName) {
+  const auto dir = testing::temp_path("tok_dir");
+  std::filesystem::create_directories(dir);
+  const std::string e = error_of(dir, 4);
+  EXPECT_NE(e.find("is not a regular file"), std::string::npos) << e;
+}
+
 TEST(Tokenizer, BadLengthsAreRejected) {
   const auto p = testing::temp_path("tok_bad.bin");
   auto v = vocabulary();

@@ -126,4 +126,45 @@ TEST(Runner, RefusesWithClearMessages) {
   EXPECT_NE(error_of(dt).find("--dtype 'fp8'"), std::string::npos);
 }
 
+// A directory given as an input file is named as such (it would otherwise read as a file of
+// 2^63 - 1 bytes, or as libpng's bare "Read Error"); so is an empty PNG.
+TEST(Runner, DirectoryOrEmptyInputIsNamed) {
+  const std::string dir = ::testing::TempDir();
+  RunRequest v;
+  v.op = "reduce-max";
+  v.inputs = {dir};
+  EXPECT_NE(error_of(v).find("is not a regular file"), std::string::npos) << error_of(v);
+  RunRequest png;
+  png.op = "edge-detect";
+  png.inputs = {dir};
+  EXPECT_NE(error_of(png).find("is not a regular file"), std::string::npos) << error_of(png);
+  const std::string empty = temp_path("empty.png");
+  std::ofstream(empty, std::ios::binary).close();
+  png.inputs = {empty};
+  EXPECT_NE(error_of(png).find("is empty"), std::string::npos) << error_of(png);
+}
+
+// Sizes from the command line are checked before anything is allocated: an InputError naming
+// the request, not std::bad_alloc (or an AddressSanitizer abort) and not a wrapped product.
+TEST(Runner, RefusesSizesThatDoNotFitInMemory) {
+  RunRequest v;
+  v.op = "collapse";
+  v.size = 99'999'999'999;
+  EXPECT_NE(error_of(v).find("collapse --size 99999999999 needs"), std::string::npos)
+      << error_of(v);
+
+  RunRequest mm;
+  mm.op = "matmul";
+  mm.m = mm.k = std::size_t{1} << 32;  // m * k * 2 bytes overflows 64 bits
+  EXPECT_NE(error_of(mm).find("the size overflows 64 bits"), std::string::npos) << error_of(mm);
+  mm.m = 99'999'999'999;
+  mm.k = 512;
+  EXPECT_NE(error_of(mm).find("GiB of host memory"), std::string::npos) << error_of(mm);
+
+  RunRequest img;
+  img.op = "edge-detect";
+  img.width = img.height = 99'999'999;
+  EXPECT_NE(error_of(img).find("larger than the 2^28 pixels"), std::string::npos) << error_of(img);
+}
+
 }  // namespace

@@ -17,6 +17,10 @@ struct ImageRgba {
   std::size_t stride() const { return width * 4; }
 };
 
+// The largest image the vision operators take (a 16k x 16k frame), from a file or generated:
+// absurd sizes are refused before anything is allocated.
+inline constexpr std::size_t kMaxImagePixels = std::size_t{1} << 28;
+
 // Throws InputError naming the file and the problem: missing, not a PNG, corrupt, or not 8-bit
 // RGBA (palette, grey, RGB without alpha and 16-bit files are refused, with the fix).
 ImageRgba read_png_rgba(const std::string& path);

@@ -4,6 +4,7 @@
 
 #include "reference.hpp"
 #include "xdna/common/error.hpp"
+#include "xdna/common/host_memory.hpp"
 #include "xdna/emu/builtin.hpp"
 #include "xdna/emu/designs.hpp"
 
@@ -64,12 +65,28 @@ std::vector<T> random_ints(std::size_t n, std::uint32_t seed, int lo, int hi) {
   return v;
 }
 
+// The design builders have checked the sizes are positive; the host buffers (inputs, outputs and
+// the reference) must also fit in memory before they are allocated.
+std::uint64_t elems(std::int64_t v) {
+  return static_cast<std::uint64_t>(v);
+}
+void require_buffers(const std::string& design, std::initializer_list<std::uint64_t> bytes) {
+  std::uint64_t total = 0;
+  for (std::uint64_t b : bytes) {
+    require_host_memory(b, "design '" + design + "' host buffers");
+    total += b;  // each at most half of memory: no overflow
+  }
+  require_host_memory(total, "design '" + design + "' host buffers");
+}
+
 const ParamSpec kDevice{"device", "npu1", "device or partition (npu1, npu1_2col, npu4, ...)"};
 const ParamSpec kSeed{"seed", "1", "seed of the input data"};
 
 BuiltinCase make_passthrough(const Params& p) {
   const auto n = param_int(p, "n", 4096);
   auto d = designs::passthrough(device_of(p), n, param_int(p, "chunk", 1024));
+  const auto bytes = checked_bytes({elems(n), 4}, "design 'passthrough' n");
+  require_buffers("passthrough", {bytes, bytes, bytes});
   auto in = random_ints<std::int32_t>(static_cast<std::size_t>(n), seed_of(p), -1000000, 1000000);
   return {
       std::move(d), {bytes_of(in), Buffer(static_cast<std::size_t>(n) * 4)}, {1}, {bytes_of(in)}};
@@ -79,6 +96,8 @@ BuiltinCase make_vector_scale(const Params& p) {
   const auto n = param_int(p, "n", 4096);
   const int factor = int_param(p, "factor", 300), shift = int_param(p, "shift", 3);
   auto d = designs::vector_scale(device_of(p), n, param_int(p, "chunk", 1024), factor, shift);
+  const auto bytes = checked_bytes({elems(n), 2}, "design 'vector_scale' n");
+  require_buffers("vector_scale", {bytes, bytes, bytes});
   auto in = random_ints<std::int16_t>(static_cast<std::size_t>(n), seed_of(p), -32768, 32767);
   auto ref = reference::vector_scale(in, factor, shift);
   return {
@@ -99,6 +118,8 @@ BuiltinCase make_reduce_collapse(const Params& p) {
   const auto n = param_int(p, "n", 16384);
   const int frac = int_param(p, "frac_q8", 128);
   auto d = designs::reduce_collapse(device_of(p), n, int_param(p, "columns", 4), frac);
+  const auto bytes = checked_bytes({elems(n), 2}, "design 'reduce_collapse' n");
+  require_buffers("reduce_collapse", {bytes, bytes, bytes});
   auto in = random_bf16(static_cast<std::size_t>(n), seed_of(p), -4.0f, 4.0f);
   auto ref = reference::collapse_fused(in, frac);
   return {
@@ -118,11 +139,23 @@ BuiltinCase make_matmul(const Params& p, bool array) {
   const int tile = int_param(p, "tile", 32);
   const auto type = matmul_type(p);
   auto dev = device_of(p);
+  // Before the design: its builder emits runtime operations per row block of M, so absurd sizes
+  // must stop here. Non-positive sizes are left to the builder, which names the rule.
+  // Multiplied unsigned and checked: M * K in int64 could overflow for command-line sizes.
+  const std::string what = "design 'matmul' M x K x N";
+  std::uint64_t na = 0, nb = 0, nc = 0;
+  if (M > 0 && K > 0 && N > 0) {
+    na = checked_bytes({elems(M), elems(K)}, what);
+    nb = checked_bytes({elems(K), elems(N)}, what);
+    nc = checked_bytes({elems(M), elems(N)}, what);
+    // A and B as 2-byte elements (plus the bf16 path's int staging, 4 bytes), C and its reference.
+    require_buffers(array ? "matmul_array" : "matmul",
+                    {checked_bytes({na, 6}, what), checked_bytes({nb, 6}, what),
+                     checked_bytes({nc, 4}, what), checked_bytes({nc, 4}, what)});
+  }
   design::Design d = array ? designs::matmul_array(dev, M, K, N, tile, type,
                                                    int_param(p, "rows", 4), int_param(p, "cols", 4))
                            : designs::matmul_single(dev, M, K, N, tile, type);
-  const auto na = static_cast<std::size_t>(M * K), nb = static_cast<std::size_t>(K * N);
-  const auto nc = static_cast<std::size_t>(M * N);
   if (type == designs::MatmulType::i16_i32) {
     auto a = random_ints<std::int16_t>(na, seed_of(p), -256, 255);
     auto b = random_ints<std::int16_t>(nb, seed_of(p) + 1, -256, 255);
