@@ -1,5 +1,5 @@
 // Scalar reference of the selection operators, written from the kernel descriptions in
-// docs/OPERATORS.md / FACTS §3 (one element at a time, no shared code with src/ops/).
+// docs/ops/selection.md / FACTS §3 (one element at a time, no shared code with src/ops/).
 #pragma once
 
 #include <algorithm>
@@ -29,11 +29,11 @@ inline bfloat16 lane_max(bfloat16 a, bfloat16 b) {
   return static_cast<float>(a) >= static_cast<float>(b) ? a : b;
 }
 
-// The peak as the NPU layout computes it (docs/OPERATORS.md, "The peak"): pad with -inf to whole
-// chunks of min(max_chunk, n rounded up to 32); T = min(4, chunks) tiles, tile t taking chunks
-// [t * chunks / T, (t + 1) * chunks / T); each
-// tile folds its chunks with a seeded 32-lane running max and a halving tree (shift 16, 8, 4,
-// 2, 1 lanes, wrapping); partials combined in tile order, later ones only if strictly greater.
+// The peak as the NPU layout computes it (docs/ops/selection.md, "The peak"): pad with -inf to
+// whole chunks of min(max_chunk, n rounded up to 32); T = min(4, chunks) tiles, tile t taking
+// chunks [t * chunks / T, (t + 1) * chunks / T); each tile folds its chunks with a seeded 32-lane
+// running max and a halving tree (shift 16, 8, 4, 2, 1 lanes, wrapping); partials combined in tile
+// order, later ones only if strictly greater.
 inline bfloat16 layout_peak(const std::vector<bfloat16>& x, std::size_t max_chunk, bfloat16 seed) {
   const std::size_t n32 = (x.size() + 31) / 32 * 32;
   const std::size_t chunk = std::min(max_chunk, n32);

@@ -75,7 +75,7 @@ TEST(MatmulEmu, NegativeZeroSumsAreReportedAsPositiveZero) {
 }
 
 // The FFN shape class scaled down for CI (the full 512 x 4096 x 4096 runs in the CPU test and
-// through `xdna run matmul --backend emu`, docs/OPERATORS.md): N wider than one host piece, so
+// through `xdna run matmul --backend emu`, docs/ops/matmul.md): N wider than one host piece, so
 // the host blocking is exercised (3 pieces of 2048 columns on 32-wide tiles).
 TEST(MatmulEmu, ScaledFfnShapeInt16) {
   const MatmulShape s{128, 256, 4352};

@@ -144,7 +144,7 @@ TEST(SelectionCpu, SimdAndPortablePathsAgree) {
   }
 }
 
-// --- Documented special-value behaviour (docs/OPERATORS.md) ---
+// --- Documented special-value behaviour (docs/ops/selection.md) ---
 
 bfloat16 b(std::uint16_t bits) {
   return bfloat16::from_bits(bits);

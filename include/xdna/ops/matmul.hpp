@@ -1,7 +1,7 @@
 // Matrix multiply C = A * B (row-major A[M x K], B[K x N], C[M x N]) for any M, K, N >= 1, on
 // the CPU fast path or the emulator (the NPU GEMM kernels, host-blocked into tile-sized pieces).
 //
-// Arithmetic contract (identical on every backend; docs/OPERATORS.md):
+// Arithmetic contract (identical on every backend; docs/ops/matmul.md):
 //  - int16 x int16 -> int32: the exact sum of products modulo 2^32 (two's complement wrap on
 //    overflow, as the kernel's accumulator stored with the core's reset saturation mode "none").
 //  - bf16 x bf16 -> fp32: C[i][j] = fold over k = 0..K-1 in increasing order of

@@ -4,7 +4,7 @@
 // and quantise it once, q = round(x * 256), so that every backend sees the same threshold; the
 // quantised value is reported back in the result.
 //
-// Special values (the same on every backend; docs/OPERATORS.md has the table):
+// Special values (the same on every backend; docs/ops/selection.md has the table):
 //  - NaN never survives any threshold.
 //  - +inf survives every finite threshold; -inf never survives (thresholds from to_q8 are
 //    finite). A threshold derived from the peak can be +inf or NaN (peak +inf and frac 0 gives
