@@ -1,7 +1,8 @@
 // `xdna demo`: the README's main job. Without an NPU it runs every built-in AIE kernel on the host
 // AIE API, then every built-in dataflow design on the tile-array emulator, checks each bit for bit
 // against its scalar reference and prints what it did, with the timing model's projected NPU time
-// for each design (the work is in src/kernel_check/selfcheck, emu/ and timing/; this file only prints).
+// for each design (the work is in src/kernel_check/selfcheck, emu/ and timing/; this file only
+// prints).
 #include <fmt/core.h>
 
 #include <nlohmann/json.hpp>
