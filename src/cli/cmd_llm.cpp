@@ -1,6 +1,7 @@
 // `xdna llm info|generate|eval`: run a llama2.c checkpoint and measure what pruning costs.
 #include <fmt/core.h>
 
+#include <cmath>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -57,12 +58,31 @@ nlohmann::json config_json(const llm::Config& c) {
 }
 
 struct GenerateOptions {
-  std::string model, tokenizer, prompt, backend = "cpu";
+  std::string model, tokenizer, prompt, backend = "cpu", kv_policy = "none";
+  double kv_budget = 1.0;
   int steps = 64, threads = 0;
   float temperature = 1.0f, top_p = 0.9f, sparsity = 0.0f;
   std::uint64_t seed = 42;
   bool json = false;
 };
+
+// The cache budget of `generate`: a fraction of --steps, as eval's is of --length.
+prune::KvBudget kv_budget_for(prune::KvPolicy policy, double fraction, int steps) {
+  if (!(fraction > 0.0 && fraction <= 1.0)) {
+    throw InputError("--kv-budget " + std::to_string(fraction) +
+                     " must be a fraction of --steps in (0, 1]");
+  }
+  if (policy == prune::KvPolicy::none) {
+    if (fraction != 1.0) {
+      throw InputError("--kv-budget " + std::to_string(fraction) +
+                       " needs an eviction policy (--kv-policy h2o|sink|tova)");
+    }
+    return {};
+  }
+  prune::KvBudget kv{policy, static_cast<std::size_t>(std::llround(fraction * steps)), 4};
+  prune::validate(kv);
+  return kv;
+}
 
 void run_generate(const GenerateOptions& o) {
   const auto model = llm::load_checkpoint(o.model);
@@ -88,6 +108,7 @@ void run_generate(const GenerateOptions& o) {
     settings.ffn_topk = true;
     settings.ffn_sparsity = o.sparsity;
   }
+  settings.kv = kv_budget_for(prune::parse_kv_policy(o.kv_policy), o.kv_budget, o.steps);
   auto pool = make_pool(o.threads);
   llm::Transformer t(model, settings, pool.get());
   prune::Rng rng(o.seed);
@@ -108,7 +129,11 @@ void run_generate(const GenerateOptions& o) {
     tokens.push_back(next);
   }
   if (o.json) {
-    nlohmann::json j{{"model", o.model}, {"tokens", tokens}, {"prompt_tokens", prompt.size()}};
+    nlohmann::json j{{"model", o.model},
+                     {"tokens", tokens},
+                     {"prompt_tokens", prompt.size()},
+                     {"kv_policy", prune::to_string(settings.kv.policy)},
+                     {"kv_budget_tokens", settings.kv.budget}};
     if (tok) j["text"] = text;
     fmt::print("{}\n", j.dump(2));
   } else {
@@ -218,6 +243,10 @@ xdna::cli::Registrar reg(60, [](CLI::App& app) {
       ->capture_default_str()
       ->check(xdna::cli::non_negative());
   gen->add_option("--sparsity", g->sparsity, "FFN activation sparsity in [0, 1)")
+      ->capture_default_str();
+  gen->add_option("--kv-policy", g->kv_policy, "KV eviction: none | h2o | sink | tova")
+      ->capture_default_str();
+  gen->add_option("--kv-budget", g->kv_budget, "Cache budget as a fraction of --steps, in (0, 1]")
       ->capture_default_str();
   gen->add_option("--backend", g->backend, "Where selection runs: cpu | emu")
       ->capture_default_str();
