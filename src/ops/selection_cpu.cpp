@@ -174,6 +174,9 @@ inline __attribute__((always_inline)) __m512i index_quarter(__m512i lanes, __m51
 }
 
 // One pair with indices; `first` holds the index of x[0] in every lane. Returns the new k.
+// It repeats compact_pair's loads, tests and value stores on purpose: sharing them through a
+// helper that returns the masks measured 20 % slower at 64 Ki elements (GCC 12 then schedules the
+// value stores before the index compress).
 template <bool kNarrowStores, class Test>
 inline __attribute__((always_inline)) std::size_t compact_pair_indexed(
     const std::uint16_t* x, const Test& keep, __m512i first, std::uint16_t* out,
