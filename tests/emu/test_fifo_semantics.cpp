@@ -91,6 +91,9 @@ TEST(FifoSemantics, LockValuesStayWithinDepth) {
     Buffers bufs = {to_bytes(iota(2048)), Buffer(2048 * 4)};
     auto r = run(d, bufs);
     ASSERT_EQ(r.status, Status::completed) << r.diagnosis;
+    // 32 elements, each acquired and released on both fifos (at least 4 lock events apiece):
+    // without these records the bounds below would hold vacuously.
+    ASSERT_GE(r.record.locks.size(), 4u * 32u) << "depth " << depth;
     for (const auto& e : r.record.locks) {
       ASSERT_GE(e.value_after, 0) << e.name;
       ASSERT_LE(e.value_after, depth) << e.name;
@@ -134,11 +137,15 @@ TEST(FifoSemantics, BroadcastDeliversEveryElementToEveryConsumer) {
     for (int i = 0; i < 512; ++i)
       ASSERT_EQ(out[static_cast<std::size_t>(i)], i * (k + 2)) << k << " " << i;
   }
-  // The shim read the input once: one MM2S channel moved 2 KiB, not 6.
+  // The shim read the input once: one MM2S channel moved 2 KiB, not 6. (Counted, so that a
+  // record without that channel cannot pass.)
+  std::size_t shim_reads = 0;
   for (const auto& c : r.record.channels)
     if (c.tile == design::shim(0) && c.dir == design::DmaDir::mm2s) {
       EXPECT_EQ(c.bytes, 2048u);
+      ++shim_reads;
     }
+  EXPECT_EQ(shim_reads, 1u);
 }
 
 // shim -> mem(0,1) split into two halves -> cores (0,2),(0,3) -> mem(0,1) join -> shim.

@@ -69,7 +69,9 @@ TEST(Projection, SaysProjectedWithDeviceClockAndVersion) {
   const nlohmann::json j = to_json(f.projection);
   EXPECT_TRUE(j["projected"].get<bool>());
   EXPECT_GT(j["projected_us"].get<double>(), 0.0);
-  // Utilisation is a fraction of the span for every resource and unit.
+  // Utilisation is a fraction of the span for every resource and unit (one entry per resource,
+  // so the loop below cannot pass on an empty list).
+  EXPECT_EQ(j["utilization"]["resources"].size(), f.design.timeline.resources().size());
   for (const auto& r : j["utilization"]["resources"]) {
     EXPECT_GE(r["utilization"].get<double>(), 0.0);
     EXPECT_LE(r["utilization"].get<double>(), 1.0 + 1e-9);
