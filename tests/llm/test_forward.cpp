@@ -18,10 +18,11 @@ namespace {
 const std::filesystem::path kStories =
     std::filesystem::path(XDNA_SHARED_DATA_DIR) / "stories260K.bin";
 
-// Max |ours - reference| relative to the reference's largest logit magnitude.
-double compare(const Model& model, const testing::RawModel& raw, const std::vector<int>& tokens) {
-  const auto ref = testing::reference_logits(raw, tokens);
-  Transformer t(model, {});
+using Logits = std::vector<std::vector<double>>;
+
+// Runs `t` over `tokens`; the max |ours - reference| over every position, each relative to that
+// position's largest reference logit magnitude.
+double worst_relative_error(Transformer& t, const std::vector<int>& tokens, const Logits& ref) {
   double worst = 0;
   for (std::size_t p = 0; p < tokens.size(); ++p) {
     const auto ours = t.forward(tokens[p], static_cast<int>(p));
@@ -33,6 +34,21 @@ double compare(const Model& model, const testing::RawModel& raw, const std::vect
     worst = std::max(worst, diff / scale);
   }
   return worst;
+}
+
+// Max |a - b| over the logits of the last position.
+double last_position_change(const Logits& a, const Logits& b) {
+  double change = 0;
+  for (std::size_t i = 0; i < a.back().size(); ++i) {
+    change = std::max(change, std::fabs(a.back()[i] - b.back()[i]));
+  }
+  return change;
+}
+
+// The dense forward pass against the double-precision reference (worst_relative_error).
+double compare(const Model& model, const testing::RawModel& raw, const std::vector<int>& tokens) {
+  Transformer t(model, {});
+  return worst_relative_error(t, tokens, testing::reference_logits(raw, tokens));
 }
 
 TEST(Forward, Stories260KMatchesTheDoubleReference) {
@@ -66,24 +82,10 @@ TEST(Forward, SinkEvictionMatchesAMaskedReference) {
   PruneSettings settings;
   settings.kv = {prune::KvPolicy::sink, kBudget, 4};
   Transformer t(model, settings);
-  double worst = 0;
-  for (std::size_t p = 0; p < tokens.size(); ++p) {
-    const auto ours = t.forward(tokens[p], static_cast<int>(p));
-    double scale = 0, diff = 0;
-    for (std::size_t i = 0; i < ours.size(); ++i) {
-      scale = std::max(scale, std::fabs(ref[p][i]));
-      diff = std::max(diff, std::fabs(ours[i] - ref[p][i]));
-    }
-    worst = std::max(worst, diff / scale);
-  }
-  EXPECT_LT(worst, 1e-4);
+  EXPECT_LT(worst_relative_error(t, tokens, ref), 1e-4);
   // And the eviction really changed the result: the unmasked reference differs.
   const auto full = testing::reference_logits(raw, tokens);
-  double change = 0;
-  for (std::size_t i = 0; i < full.back().size(); ++i) {
-    change = std::max(change, std::fabs(full.back()[i] - ref.back()[i]));
-  }
-  EXPECT_GT(change, 1e-2);
+  EXPECT_GT(last_position_change(full, ref), 1e-2);
 }
 
 // The StreamingLLM paper's positions: RoPE by index within the cache, the query at the last
@@ -106,24 +108,10 @@ TEST(Forward, SinkWithCachePositionsMatchesAReference) {
   settings.kv = {prune::KvPolicy::sink, kBudget, kSinks};
   settings.rope_positions = RopePositions::cache;
   Transformer t(model, settings);
-  double worst = 0;
-  for (std::size_t p = 0; p < tokens.size(); ++p) {
-    const auto ours = t.forward(tokens[p], static_cast<int>(p));
-    double scale = 0, diff = 0;
-    for (std::size_t i = 0; i < ours.size(); ++i) {
-      scale = std::max(scale, std::fabs(ref[p][i]));
-      diff = std::max(diff, std::fabs(ours[i] - ref[p][i]));
-    }
-    worst = std::max(worst, diff / scale);
-  }
-  EXPECT_LT(worst, 1e-4);
+  EXPECT_LT(worst_relative_error(t, tokens, ref), 1e-4);
   // The positions really differ from the original ones once the window has slid.
   const auto original = testing::reference_logits(raw, tokens, visible);
-  double change = 0;
-  for (std::size_t i = 0; i < original.back().size(); ++i) {
-    change = std::max(change, std::fabs(original.back()[i] - ref.back()[i]));
-  }
-  EXPECT_GT(change, 1e-2);
+  EXPECT_GT(last_position_change(original, ref), 1e-2);
 }
 
 // Until something is evicted the cache index of every key is its position: both modes must give
