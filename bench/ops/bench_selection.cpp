@@ -9,8 +9,14 @@
 // N(0, 1); tau = 0.5 keeps about 31 %, tau = 0 about 50 % (the compact kernel's worst case: the
 // most index bytes, and full-width stores throughout because the narrow ones would mispredict).
 // "Kernel" forms write into a preallocated buffer as memcpy does; "Api" forms are the public calls,
-// which also allocate and initialise the result vectors. Everything here runs on one thread, memcpy
-// included: the ratios compare like with like.
+// which also allocate and initialise the result vectors. Everything but the "Threads" forms runs
+// on one thread (the Api forms set XDNA_THREADS=1), memcpy included: the ratios compare like with
+// like.
+// "Threads" forms take a second argument, the thread count: 0 runs with the default (XDNA_THREADS
+// as the process found it, else every hardware thread), k >= 1 sets XDNA_THREADS=k for the
+// benchmark. BM_MemcpyThreads splits its memcpy over the same parallel_for the API calls use, so
+// threaded calls are compared with a threaded memcpy. They report wall time ("Time", UseRealTime)
+// and the process's CPU time summed over all threads ("CPU", MeasureProcessCPUTime).
 #include <benchmark/benchmark.h>
 
 #include <cstddef>
@@ -19,6 +25,10 @@
 #include <memory>
 #include <new>
 
+#include <optional>
+#include <string>
+
+#include "../../src/ops/parallel.hpp"
 #include "../../src/ops/selection_cpu.hpp"
 #include "xdna/ops/selection.hpp"
 #include "xdna/ops/synthetic.hpp"
@@ -59,6 +69,32 @@ PlacedBuffer<std::uint16_t> placed_input(std::size_t n) {
 void set_bytes(benchmark::State& state, std::size_t n) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * n * 2));
 }
+
+// Sets XDNA_THREADS to `threads` (0: leaves it as it is) for one scope and restores it.
+class ThreadCount {
+ public:
+  explicit ThreadCount(benchmark::State& state) : ThreadCount(state.range(1)) {}
+  explicit ThreadCount(std::int64_t threads) {
+    if (threads == 0) return;
+    if (const char* old = std::getenv("XDNA_THREADS")) old_ = old;
+    setenv("XDNA_THREADS", std::to_string(threads).c_str(), 1);
+    set_ = true;
+  }
+  ~ThreadCount() {
+    if (!set_) return;
+    if (old_) {
+      setenv("XDNA_THREADS", old_->c_str(), 1);
+    } else {
+      unsetenv("XDNA_THREADS");
+    }
+  }
+  ThreadCount(const ThreadCount&) = delete;
+  ThreadCount& operator=(const ThreadCount&) = delete;
+
+ private:
+  bool set_ = false;
+  std::optional<std::string> old_;
+};
 
 void BM_Memcpy(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
@@ -117,6 +153,7 @@ void BM_CompactKernelNoIndex(benchmark::State& state) {
 }
 
 void BM_CollapseApi(benchmark::State& state) {
+  const ThreadCount one_thread(1);  // the single-threaded rows
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto x = xdna::ops::synthetic_bf16(n, 1);
   for (auto _ : state) {
@@ -126,6 +163,7 @@ void BM_CollapseApi(benchmark::State& state) {
 }
 
 void BM_CollapseFusedApi(benchmark::State& state) {
+  const ThreadCount one_thread(1);  // the single-threaded rows
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto x = xdna::ops::synthetic_bf16(n, 1);
   for (auto _ : state) {
@@ -135,6 +173,7 @@ void BM_CollapseFusedApi(benchmark::State& state) {
 }
 
 void compact_api(benchmark::State& state, float tau) {
+  const ThreadCount one_thread(1);  // the single-threaded rows
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto x = xdna::ops::synthetic_bf16(n, 1);
   for (auto _ : state) {
@@ -151,6 +190,66 @@ void BM_CompactApiHalfKept(benchmark::State& state) {
   compact_api(state, 0.0f);
 }
 
+void label_threads(benchmark::State& state) {
+  state.SetLabel("threads=" + std::to_string(xdna::ops::cpu::cpu_threads()));
+}
+
+void BM_MemcpyThreads(benchmark::State& state) {
+  const ThreadCount threads(state);
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto x = placed_input(n);
+  PlacedBuffer<std::uint16_t> out(n, kOutputOffset);
+  for (auto _ : state) {
+    xdna::ops::cpu::parallel_for(n, 4096, [&](std::size_t begin, std::size_t end) {
+      std::memcpy(out.data() + begin, x.data() + begin, (end - begin) * 2);
+    });
+    benchmark::ClobberMemory();
+  }
+  set_bytes(state, n);
+  label_threads(state);
+}
+
+void BM_CollapseApiThreads(benchmark::State& state) {
+  const ThreadCount threads(state);
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto x = xdna::ops::synthetic_bf16(n, 1);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(xdna::ops::collapse(x, 0.5f, xdna::ops::Backend::cpu));
+  }
+  set_bytes(state, n);
+  label_threads(state);
+}
+
+void compact_api_threads(benchmark::State& state, float tau) {
+  const ThreadCount threads(state);
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto x = xdna::ops::synthetic_bf16(n, 1);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(xdna::ops::compact(x, tau, xdna::ops::Backend::cpu));
+  }
+  set_bytes(state, n);
+  label_threads(state);
+}
+
+void BM_CompactApiThreads(benchmark::State& state) {
+  compact_api_threads(state, 0.5f);
+}
+
+void BM_CompactApiHalfKeptThreads(benchmark::State& state) {
+  compact_api_threads(state, 0.0f);
+}
+
+void BM_PseCollapseApiThreads(benchmark::State& state) {
+  const ThreadCount threads(state);
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto x = xdna::ops::synthetic_bf16(n, 1);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(xdna::ops::pse_collapse(x, 0.5f, xdna::ops::Backend::cpu));
+  }
+  set_bytes(state, n);
+  label_threads(state);
+}
+
 // 4 Ki (one tile's vector, L1), 64 Ki (L2), 4 Mi (8 MB: memory bound).
 #define SIZES Arg(4096)->Arg(65536)->Arg(4 << 20)
 BENCHMARK(BM_Memcpy)->SIZES;
@@ -162,6 +261,17 @@ BENCHMARK(BM_CollapseApi)->SIZES;
 BENCHMARK(BM_CollapseFusedApi)->SIZES;
 BENCHMARK(BM_CompactApi)->SIZES;
 BENCHMARK(BM_CompactApiHalfKept)->SIZES;
+// Sizes around the threading threshold and the 1 Mi / 4 Mi cases, each with the default thread
+// count (0) and with one thread.
+#define THREAD_SIZES                                                                              \
+  ArgsProduct({{1 << 14, 1 << 15, 1 << 16, 1 << 17, 1 << 18, 1 << 20, 2 << 20, 4 << 20}, {0, 1}}) \
+      ->UseRealTime()                                                                             \
+      ->MeasureProcessCPUTime()
+BENCHMARK(BM_MemcpyThreads)->THREAD_SIZES;
+BENCHMARK(BM_CollapseApiThreads)->THREAD_SIZES;
+BENCHMARK(BM_CompactApiThreads)->THREAD_SIZES;
+BENCHMARK(BM_CompactApiHalfKeptThreads)->THREAD_SIZES;
+BENCHMARK(BM_PseCollapseApiThreads)->THREAD_SIZES;
 
 }  // namespace
 

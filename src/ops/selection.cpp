@@ -5,11 +5,17 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <functional>
 #include <limits>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "bf16_order.hpp"
+#include "parallel.hpp"
 #include "selection_cpu.hpp"
 #include "selection_emu.hpp"
 #include "selection_plan.hpp"
@@ -46,14 +52,104 @@ bfloat16 fused_peak_cpu(std::span<const bfloat16> x, std::size_t max_chunk) {
   return bfloat16::from_bits(detail::planned_peak(raw(x), plan, kPeakFloorBits));
 }
 
-// collapse: the result starts as a copy of x (a memmove) and the kernel then works in place:
-// value-initialising a vector<bfloat16> runs an element loop several times slower than the kernel.
-// The kernel only writes positions it has already read.
+// Inputs of at least cpu::kThreadedCollapseMin / kThreadedCompactMin elements are split over
+// cpu_threads() threads (XDNA_THREADS). A std::thread costs about 45 µs to start and join on this
+// host (a memcpy of 32 KB split over 2 threads takes 45 µs), one thread must still initialise the
+// result vectors, and below a few MB the single-threaded kernels run from cache at 13-25 GB/s, so
+// threads only pay off for large inputs: the thresholds are the measured crossovers
+// (selection_cpu.hpp).
+//
+// The threaded paths work on blocks of this many elements, taken in order from a shared counter.
+// Blocks rather than one piece per thread because the result vectors can only be initialised by
+// one thread (std::vector has no uninitialised growth, and the output's zeros are needed anyway):
+// that thread grows the vector block by block while the others already process the blocks behind
+// the growth front, then it joins them. A multiple of 4096 (whole kernel steps and cache lines).
+constexpr std::size_t kThreadBlock = std::size_t{1} << 16;
+
+// Runs work(b) for every block b in [0, blocks) on up to cpu_threads() threads, one of which first
+// runs grow(publish): grow sizes a result vector step by step and calls publish(size) after each
+// step; work(b) starts only once the published size is at least needed(b). The vector's storage
+// must be reserved beforehand, so growing it moves nothing and the other threads may write
+// elements below the published size (distinct objects) while it grows. If grow throws, the
+// waiting threads give up and the exception is rethrown here.
+void grow_while_working(std::size_t blocks,
+                        const std::function<void(const std::function<void(std::size_t)>&)>& grow,
+                        const std::function<std::size_t(std::size_t)>& needed,
+                        const std::function<void(std::size_t)>& work) {
+  std::atomic<std::size_t> published{0};
+  std::atomic<std::size_t> next_block{0};
+  std::atomic<bool> grow_failed{false};
+  std::exception_ptr grow_error;
+  const std::size_t workers = std::max<std::size_t>(1, std::min(cpu::cpu_threads(), blocks));
+  cpu::parallel_for(workers, 1, [&](std::size_t first, std::size_t) {
+    if (first == 0) {  // exactly one invocation starts at 0
+      try {
+        grow([&](std::size_t size) { published.store(size, std::memory_order_release); });
+      } catch (...) {
+        grow_error = std::current_exception();
+        grow_failed.store(true, std::memory_order_release);
+        return;
+      }
+    }
+    for (std::size_t b = next_block.fetch_add(1); b < blocks; b = next_block.fetch_add(1)) {
+      const std::size_t need = needed(b);
+      while (published.load(std::memory_order_acquire) < need) {
+        if (grow_failed.load(std::memory_order_acquire)) return;
+        std::this_thread::yield();
+      }
+      work(b);
+    }
+  });
+  if (grow_error) std::rethrow_exception(grow_error);
+}
+
+// Zeros appended from a constant block: inserting a range of trivially copyable elements is a
+// memmove, where value-initialising bfloat16s (resize) is an element loop (GCC 12, -O2).
+constexpr std::size_t kZeroBlock = 2048;
+const std::array<bfloat16, kZeroBlock> kZeroPiece{};
+
+void grow_with_zeros(std::vector<bfloat16>& v, std::size_t size) {
+  while (v.size() < size) {
+    const std::size_t add = std::min(kZeroPiece.size(), size - v.size());
+    v.insert(v.end(), kZeroPiece.begin(), kZeroPiece.begin() + static_cast<std::ptrdiff_t>(add));
+  }
+}
+
+// collapse, small inputs: the result starts as a copy of x (a memmove) and the kernel then works in
+// place: value-initialising a vector<bfloat16> runs an element loop several times slower than the
+// kernel. The kernel only writes positions it has already read.
+// Large inputs: one thread grows out with zeros (half the memory traffic of a copy) while the
+// threads threshold x's blocks into the grown part; survivor counts are summed.
 CollapseResult collapse_cpu(std::span<const bfloat16> x, bfloat16 tau) {
   CollapseResult r;
-  r.out.assign(x.begin(), x.end());
   r.tau = static_cast<float>(tau);
-  r.survivors = cpu::threshold_positional(raw(r.out), x.size(), r.tau, raw(r.out));
+  const std::size_t n = x.size();
+  if (n < cpu::kThreadedCollapseMin || cpu::cpu_threads() == 1) {
+    r.out.assign(x.begin(), x.end());
+    r.survivors = cpu::threshold_positional(raw(r.out), n, r.tau, raw(r.out));
+    return r;
+  }
+  r.out.reserve(n);
+  std::uint16_t* const out = raw(r.out);  // stable: the growth stays within the reserved storage
+  const std::size_t blocks = (n + kThreadBlock - 1) / kThreadBlock;
+  auto block_end = [&](std::size_t b) { return std::min(n, (b + 1) * kThreadBlock); };
+  std::atomic<std::size_t> survivors{0};
+  grow_while_working(
+      blocks,
+      [&](const std::function<void(std::size_t)>& publish) {
+        for (std::size_t b = 0; b < blocks; ++b) {
+          grow_with_zeros(r.out, block_end(b));
+          publish(r.out.size());
+        }
+      },
+      block_end,
+      [&](std::size_t b) {
+        const std::size_t begin = b * kThreadBlock;
+        survivors.fetch_add(
+            cpu::threshold_positional(raw(x) + begin, block_end(b) - begin, r.tau, out + begin),
+            std::memory_order_relaxed);
+      });
+  r.survivors = survivors.load();
   return r;
 }
 
@@ -65,18 +161,7 @@ CollapseResult collapse_cpu(std::span<const bfloat16> x, bfloat16 tau) {
 // indices are initialised only up to (survivors + one piece) instead of n.
 constexpr std::size_t kCompactPiece = 2048;  // measured best of 2 Ki / 4 Ki / 16 Ki on this Zen 4
 
-// Zeros appended from a constant block: inserting a range of trivially copyable elements is a
-// memmove, where value-initialising bfloat16s (resize) is an element loop (GCC 12, -O2).
-const std::array<bfloat16, kCompactPiece> kZeroPiece{};
-
-void grow_with_zeros(std::vector<bfloat16>& v, std::size_t size) {
-  while (v.size() < size) {
-    const std::size_t add = std::min(kZeroPiece.size(), size - v.size());
-    v.insert(v.end(), kZeroPiece.begin(), kZeroPiece.begin() + static_cast<std::ptrdiff_t>(add));
-  }
-}
-
-CompactResult compact_cpu(std::span<const bfloat16> x, float tau) {
+CompactResult compact_cpu_single(std::span<const bfloat16> x, float tau) {
   CompactResult r;
   const std::size_t n = x.size();
   r.out.reserve(n);
@@ -94,6 +179,63 @@ CompactResult compact_cpu(std::span<const bfloat16> x, float tau) {
   r.count = k;
   r.tau = tau;
   return r;
+}
+
+// compact for large inputs, in two parallel passes over x's blocks. First each block's survivors
+// are counted while one thread grows out to n with zeros (which is also the zero tail behind the
+// survivors); an exclusive prefix sum then gives every block its exact offset in the output. Then
+// each block is packed at its offset while one thread grows indices to the final count (a memset
+// per step); compact_survivors_exact writes only inside the block's own survivors, so blocks
+// packed at the same time do not touch each other's ranges.
+CompactResult compact_cpu_threaded(std::span<const bfloat16> x, float tau) {
+  const std::size_t n = x.size();
+  const std::size_t blocks = (n + kThreadBlock - 1) / kThreadBlock;
+  auto block_begin = [](std::size_t b) { return b * kThreadBlock; };
+  auto block_end = [&](std::size_t b) { return std::min(n, (b + 1) * kThreadBlock); };
+  CompactResult r;
+  r.out.reserve(n);
+  std::vector<std::size_t> offset(blocks + 1, 0);
+  grow_while_working(
+      blocks,
+      [&](const std::function<void(std::size_t)>& publish) {
+        grow_with_zeros(r.out, n);
+        publish(n);
+      },
+      [](std::size_t) { return std::size_t{0}; },
+      [&](std::size_t b) {
+        offset[b + 1] =
+            cpu::count_survivors(raw(x) + block_begin(b), block_end(b) - block_begin(b), tau);
+      });
+  for (std::size_t b = 0; b < blocks; ++b) offset[b + 1] += offset[b];
+  const std::size_t k = offset[blocks];
+  r.indices.reserve(k);
+  std::uint16_t* const out = raw(r.out);
+  std::uint32_t* const indices = r.indices.data();  // stable: growth stays within the reservation
+  grow_while_working(
+      blocks,
+      [&](const std::function<void(std::size_t)>& publish) {
+        for (std::size_t b = 0; b < blocks; ++b) {
+          r.indices.resize(offset[b + 1]);  // std::uint32_t: a memset
+          publish(r.indices.size());
+        }
+      },
+      [&](std::size_t b) { return offset[b + 1]; },
+      [&](std::size_t b) {
+        cpu::compact_survivors_exact(raw(x) + block_begin(b), block_end(b) - block_begin(b), tau,
+                                     out + offset[b], indices + offset[b],
+                                     static_cast<std::uint32_t>(block_begin(b)),
+                                     offset[b + 1] - offset[b]);
+      });
+  r.count = k;
+  r.tau = tau;
+  return r;
+}
+
+CompactResult compact_cpu(std::span<const bfloat16> x, float tau) {
+  if (x.size() < cpu::kThreadedCompactMin || cpu::cpu_threads() == 1) {
+    return compact_cpu_single(x, tau);
+  }
+  return compact_cpu_threaded(x, tau);
 }
 
 }  // namespace

@@ -8,6 +8,13 @@
 
 namespace xdna::ops::cpu {
 
+// The public selection calls (selection.cpp) split inputs of at least these many elements over
+// cpu_threads() threads; smaller ones run on the calling thread. Measured crossovers on the 2-core
+// development host (docs/OPERATORS.md, "Speed"): collapse wins with threads from 2 Mi elements;
+// compact loses at 2 Mi and wins at 4 Mi.
+inline constexpr std::size_t kThreadedCollapseMin = std::size_t{1} << 21;
+inline constexpr std::size_t kThreadedCompactMin = std::size_t{1} << 22;
+
 // out may equal x (in place); otherwise the ranges must not overlap.
 //
 // out[i] = float(x[i]) >= t ? x[i] : 0 (positional). NaN never passes. Returns the survivors.
@@ -26,6 +33,18 @@ std::size_t threshold_compact(const std::uint16_t* x, std::size_t n, float t, st
 std::size_t compact_survivors(const std::uint16_t* x, std::size_t n, float t, std::uint16_t* out,
                               std::uint32_t* index, std::uint32_t first_index);
 
+// Number of x[i] with float(x[i]) >= t (compact's survivor test; NaN never counts).
+std::size_t count_survivors(const std::uint16_t* x, std::size_t n, float t);
+
+// compact_survivors for a caller that knows the survivor count k (count_survivors) and needs every
+// write to stay inside out[0..k) and index[0..k): threads compacting neighbouring pieces into one
+// vector must not touch each other's ranges, and compact_survivors' full-vector stores reach up to
+// 64 elements past its survivors. index may not be null (unless k is 0). Returns k; throws
+// std::logic_error if k is not the survivor count, still without writing outside [0..k).
+std::size_t compact_survivors_exact(const std::uint16_t* x, std::size_t n, float t,
+                                    std::uint16_t* out, std::uint32_t* index,
+                                    std::uint32_t first_index, std::size_t k);
+
 // The count-th largest non-NaN value (1-based) under the total order, as bits. Requires
 // 1 <= count <= number of non-NaN values (the caller checks).
 std::uint16_t kth_largest_bits(const std::uint16_t* x, std::size_t n, std::size_t count);
@@ -40,6 +59,7 @@ std::size_t threshold_compact(const std::uint16_t* x, std::size_t n, float t, st
                               std::uint32_t* index);
 std::size_t compact_survivors(const std::uint16_t* x, std::size_t n, float t, std::uint16_t* out,
                               std::uint32_t* index, std::uint32_t first_index);
+std::size_t count_survivors(const std::uint16_t* x, std::size_t n, float t);
 }  // namespace portable
 
 // True when the SIMD paths above are compiled in (false means they forward to portable).
