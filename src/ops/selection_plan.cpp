@@ -2,6 +2,9 @@
 // is vectorised; the tree and the combine are a few dozen scalar steps per chunk.
 #include "selection_plan.hpp"
 
+#include "parallel.hpp"
+#include "selection_cpu.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <vector>
@@ -72,20 +75,35 @@ std::uint16_t running_peak(const std::uint16_t* x, std::size_t n, std::uint16_t 
   return tree(lanes);
 }
 
-std::uint16_t planned_peak(const std::uint16_t* x, const SelectionPlan& plan, std::uint16_t seed) {
-  std::vector<std::uint16_t> partial(plan.tiles, seed);
-  std::vector<std::uint16_t> tail;
-  for (std::size_t c = 0, t = 0; c < plan.chunks; ++c) {
-    while (c >= plan.first_chunk(t + 1)) ++t;
+// One tile's partial: its chunks folded in order, each chunk's lane pass seeded with the result
+// of the previous one, as the tile's kernel calls chain their running max.
+std::uint16_t tile_partial(const std::uint16_t* x, const SelectionPlan& plan, std::size_t tile,
+                           std::uint16_t seed) {
+  std::uint16_t p = seed;
+  for (std::size_t c = plan.first_chunk(tile); c < plan.first_chunk(tile + 1); ++c) {
     const std::size_t begin = c * plan.chunk;
-    std::uint16_t& p = partial[t];
     if (begin + plan.chunk <= plan.n) {
       p = running_peak(x + begin, plan.chunk, p);
     } else {  // the chunk holding the end of the data and the -inf padding
-      tail.assign(plan.chunk, kNegInfBits);
+      std::vector<std::uint16_t> tail(plan.chunk, kNegInfBits);
       if (begin < plan.n) std::copy(x + begin, x + plan.n, tail.begin());
       p = running_peak(tail.data(), plan.chunk, p);
     }
+  }
+  return p;
+}
+
+std::uint16_t planned_peak(const std::uint16_t* x, const SelectionPlan& plan, std::uint16_t seed) {
+  std::vector<std::uint16_t> partial(plan.tiles, seed);
+  // The tiles' partials are independent (each fold is sequential, see tile_partial), so large
+  // inputs compute them on several threads; below the threshold thread start-up (tens of µs)
+  // would cost more than it saves. Same threshold as the threaded collapse.
+  if (plan.n >= cpu::kThreadedCollapseMin && plan.tiles > 1) {
+    cpu::parallel_for(plan.tiles, 1, [&](std::size_t t0, std::size_t t1) {
+      for (std::size_t t = t0; t < t1; ++t) partial[t] = tile_partial(x, plan, t, seed);
+    });
+  } else {
+    for (std::size_t t = 0; t < plan.tiles; ++t) partial[t] = tile_partial(x, plan, t, seed);
   }
   // max_combine_bf16: a later partial replaces the best only when strictly greater.
   std::uint16_t best = partial[0];
