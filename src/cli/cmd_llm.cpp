@@ -1,7 +1,6 @@
 // `xdna llm info|generate|eval`: run a llama2.c checkpoint and measure what pruning costs.
 #include <fmt/core.h>
 
-#include <cmath>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -66,24 +65,6 @@ struct GenerateOptions {
   bool json = false;
 };
 
-// The cache budget of `generate`: a fraction of --steps, as eval's is of --length.
-prune::KvBudget kv_budget_for(prune::KvPolicy policy, double fraction, int steps) {
-  if (!(fraction > 0.0 && fraction <= 1.0)) {
-    throw InputError("--kv-budget " + std::to_string(fraction) +
-                     " must be a fraction of --steps in (0, 1]");
-  }
-  if (policy == prune::KvPolicy::none) {
-    if (fraction != 1.0) {
-      throw InputError("--kv-budget " + std::to_string(fraction) +
-                       " needs an eviction policy (--kv-policy h2o|sink|tova)");
-    }
-    return {};
-  }
-  prune::KvBudget kv{policy, static_cast<std::size_t>(std::llround(fraction * steps)), 4};
-  prune::validate(kv);
-  return kv;
-}
-
 void run_generate(const GenerateOptions& o) {
   const auto model = llm::load_checkpoint(o.model);
   const llm::SamplerSettings sampler{o.temperature, o.top_p};
@@ -108,7 +89,9 @@ void run_generate(const GenerateOptions& o) {
     settings.ffn_topk = true;
     settings.ffn_sparsity = o.sparsity;
   }
-  settings.kv = kv_budget_for(prune::parse_kv_policy(o.kv_policy), o.kv_budget, o.steps);
+  // The budget is a fraction of --steps, as eval's is of --length.
+  settings.kv = prune::budget_from_fraction(prune::parse_kv_policy(o.kv_policy), o.kv_budget,
+                                            static_cast<std::size_t>(o.steps), "--steps");
   auto pool = make_pool(o.threads);
   llm::Transformer t(model, settings, pool.get());
   prune::Rng rng(o.seed);

@@ -196,20 +196,9 @@ std::vector<EvalRow> run_eval(const Model& model, const EvalPlan& plan, prune::T
       throw InputError("--sparsity " + std::to_string(s) + " is outside [0, 1)");
     }
   }
-  std::size_t budget_tokens = 0;
-  if (!(plan.kv_budget > 0.0 && plan.kv_budget <= 1.0)) {
-    throw InputError("--kv-budget " + std::to_string(plan.kv_budget) +
-                     " must be a fraction of the sequence length in (0, 1]");
-  }
-  if (plan.kv_policy == prune::KvPolicy::none && plan.kv_budget != 1.0) {
-    // Without a policy nothing is evicted: a budget would be reported but never applied.
-    throw InputError("--kv-budget " + std::to_string(plan.kv_budget) +
-                     " needs an eviction policy: add --kv-policy h2o, sink or tova");
-  }
-  if (plan.kv_policy != prune::KvPolicy::none) {
-    budget_tokens = static_cast<std::size_t>(std::llround(plan.kv_budget * plan.length));
-    prune::validate(prune::KvBudget{plan.kv_policy, budget_tokens, 4});
-  }
+  const std::size_t budget_tokens = prune::budget_from_fraction(plan.kv_policy, plan.kv_budget,
+                                                                plan.length, "the sequence length")
+                                        .budget;
 
   say("sampling " + std::to_string(plan.sequences) + " sequences of " +
       std::to_string(plan.length) + " tokens from the dense model (seed " +

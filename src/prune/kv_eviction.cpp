@@ -1,5 +1,7 @@
 #include "xdna/prune/kv_eviction.hpp"
 
+#include <cmath>
+
 #include "xdna/common/error.hpp"
 #include "xdna/ops/selection.hpp"
 
@@ -43,6 +45,25 @@ void validate(const KvBudget& b) {
         "KV budget 1 cannot hold both a heavy hitter and a recent token (policy h2o "
         "needs budget >= 2); use a larger --kv-budget");
   }
+}
+
+KvBudget budget_from_fraction(KvPolicy policy, double fraction, std::size_t tokens,
+                              std::string_view fraction_of) {
+  if (!(fraction > 0.0 && fraction <= 1.0)) {
+    throw InputError("--kv-budget " + std::to_string(fraction) + " must be a fraction of " +
+                     std::string(fraction_of) + " in (0, 1]");
+  }
+  if (policy == KvPolicy::none) {
+    if (fraction != 1.0) {
+      throw InputError("--kv-budget " + std::to_string(fraction) +
+                       " needs an eviction policy: add --kv-policy h2o, sink or tova");
+    }
+    return {};
+  }
+  const KvBudget b{
+      policy, static_cast<std::size_t>(std::llround(fraction * static_cast<double>(tokens))), 4};
+  validate(b);
+  return b;
 }
 
 namespace {

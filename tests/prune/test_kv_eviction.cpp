@@ -49,6 +49,26 @@ void expect_same_victim(const std::vector<double>& scores, const std::string& wh
   EXPECT_EQ(ops::last_emulator_run().designs, std::vector<std::string>{"ops_pse_collapse"});
 }
 
+// --kv-budget as a fraction: 0.25 of 64 tokens is 16 positions, 0.3 of 10 rounds to 3; policy
+// none only with the full budget; fractions outside (0, 1] and budgets the policy cannot use are
+// refused.
+TEST(KvBudgetFraction, RoundsToPositionsAndRefusesWhatCannotApply) {
+  const KvBudget quarter = budget_from_fraction(KvPolicy::h2o, 0.25, 64, "--steps");
+  EXPECT_EQ(quarter.policy, KvPolicy::h2o);
+  EXPECT_EQ(quarter.budget, 16u);
+  EXPECT_EQ(quarter.sinks, 4u);
+  EXPECT_EQ(budget_from_fraction(KvPolicy::tova, 0.3, 10, "--steps").budget, 3u);
+  const KvBudget none = budget_from_fraction(KvPolicy::none, 1.0, 64, "--steps");
+  EXPECT_EQ(none.policy, KvPolicy::none);
+  EXPECT_EQ(none.budget, 0u);
+  EXPECT_THROW(budget_from_fraction(KvPolicy::none, 0.5, 64, "--steps"), InputError);
+  EXPECT_THROW(budget_from_fraction(KvPolicy::h2o, 0.0, 64, "--steps"), InputError);
+  EXPECT_THROW(budget_from_fraction(KvPolicy::h2o, 1.5, 64, "--steps"), InputError);
+  EXPECT_THROW(budget_from_fraction(KvPolicy::h2o, std::nan(""), 64, "--steps"), InputError);
+  EXPECT_THROW(budget_from_fraction(KvPolicy::sink, 0.05, 64, "--steps"),
+               InputError);  // 3 <= 4 sinks
+}
+
 TEST(KvVictim, RandomScoresMatchTheReferenceOnBothBackends) {
   Rng rng(6);
   for (int trial = 0; trial < 24; ++trial) {

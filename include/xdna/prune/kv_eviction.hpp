@@ -55,6 +55,13 @@ struct KvBudget {
 // Checks that the budget can keep something useful; InputError naming the field otherwise.
 void validate(const KvBudget& b);
 
+// The budget `fraction` of `tokens` (--kv-budget), rounded to whole positions, with the default
+// 4 sinks, validated. `fraction_of` names what the fraction is of in messages (e.g. "--steps").
+// InputError if fraction is outside (0, 1], or below 1 without a policy (nothing would be
+// evicted, yet a budget would be reported). Policy none gives the unlimited KvBudget{}.
+KvBudget budget_from_fraction(KvPolicy policy, double fraction, std::size_t tokens,
+                              std::string_view fraction_of);
+
 // Largest score the selection accepts (see the rule above).
 inline constexpr double kMaxEvictionScore = 1e30;
 
