@@ -262,7 +262,7 @@ void Amdxdna::set_power_mode(PowerMode mode) {
   if (err == EACCES || err == EPERM)
     throw SystemError(fmt::format(
         "{}: permission denied (errno {}); the driver accepts SET_STATE from root only: run "
-        "`sudo xdna power-mode set {}`",
+        "`sudo xdna power-mode set {} --apply`",
         what, err, power_mode_name(mode)));
   if (is_unsupported_errno(err))
     throw SystemError(unsupported(what) +

@@ -108,7 +108,7 @@ TEST(Amdxdna, PowerModeSetIsRootOnly) {
     std::string m = e.what();
     EXPECT_NE(m.find("SET_STATE(power mode turbo)"), std::string::npos) << m;
     EXPECT_NE(m.find("root only"), std::string::npos) << m;
-    EXPECT_NE(m.find("sudo xdna power-mode set turbo"), std::string::npos) << m;
+    EXPECT_NE(m.find("sudo xdna power-mode set turbo --apply"), std::string::npos) << m;
   }
   cfg.caller_is_root = true;
   SimulatedDriver root(cfg);
