@@ -9,15 +9,22 @@
 // N(0, 1); tau = 0.5 keeps about 31 %, tau = 0 about 50 % (the compact kernel's worst case: the
 // most index bytes, and full-width stores throughout because the narrow ones would mispredict).
 // "Kernel" forms write into a preallocated buffer as memcpy does; "Api" forms are the public calls,
-// which also allocate and initialise the result vectors. Everything but the "Threads" forms runs
-// on one thread (the Api forms set XDNA_THREADS=1), memcpy included: the ratios compare like with
-// like.
-// "Threads" forms take a second argument, the thread count: 0 runs with the default (XDNA_THREADS
-// as the process found it, else every hardware thread), k >= 1 sets XDNA_THREADS=k for the
-// benchmark. BM_MemcpyThreads splits its memcpy over the same parallel_for the API calls use, so
-// threaded calls are compared with a threaded memcpy. They report wall time ("Time", UseRealTime)
-// and the process's CPU time summed over all threads ("CPU", MeasureProcessCPUTime).
+// which also allocate and initialise the result vectors, except CompactApiReused, which reuses one
+// result across calls; CopyToNewVector is the copy an allocating call competes with.
+// CompactStoreFloor stores only what a compaction must (see there). Everything but the "Threads"
+// forms runs on one thread (the Api forms set XDNA_THREADS=1), memcpy included: the ratios compare
+// like with like. "Threads" forms take a second argument, the thread count: 0 runs with the default
+// (XDNA_THREADS as the process found it, else every hardware thread), k >= 1 sets XDNA_THREADS=k
+// for the benchmark. BM_MemcpyThreads splits its memcpy over the same parallel_for the API calls
+// use, so threaded calls are compared with a threaded memcpy. They report wall time ("Time",
+// UseRealTime) and the process's CPU time summed over all threads ("CPU", MeasureProcessCPUTime).
 #include <benchmark/benchmark.h>
+
+#if defined(__AVX512F__)
+// GCC 12 reports its own _mm512_undefined_* helpers as maybe-uninitialized once inlined.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+#endif
 
 #include <cstddef>
 #include <cstdlib>
@@ -27,6 +34,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "../../src/ops/parallel.hpp"
 #include "../../src/ops/selection_cpu.hpp"
@@ -152,6 +160,47 @@ void BM_CompactKernelNoIndex(benchmark::State& state) {
   set_bytes(state, n);
 }
 
+#if defined(__AVX512F__)
+// The compact kernel's stores alone, with no loads, tests or compresses: per 64 elements the stores
+// its narrow form issues (2 x 32 B of values at out + k and out + k + k0, 2 x 64 B of indices at
+// index + k, with k0 and k the survivor counts of tau = 0.5 on the benchmark input, counted
+// beforehand), then the zero fill. How close CompactKernel comes to this row shows how much of its
+// time is the store pattern itself.
+std::size_t store_pattern_only(const std::uint32_t* block_kept, std::size_t n, std::uint16_t* out,
+                               std::uint32_t* index) {
+  const __m512i any = _mm512_set1_epi32(7);
+  std::size_t k = 0;
+  for (std::size_t pair = 0; pair < n / 64; ++pair) {
+    const std::uint32_t k0 = block_kept[2 * pair], k1 = block_kept[2 * pair + 1];
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + k), _mm512_castsi512_si256(any));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + k + k0), _mm512_castsi512_si256(any));
+    _mm512_storeu_si512(index + k, any);
+    _mm512_storeu_si512(index + k + 16, any);
+    k += k0 + k1;
+  }
+  std::memset(out + k, 0, (n - k) * 2);
+  return k;
+}
+
+void BM_CompactStorePattern(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto x = placed_input(n);
+  std::vector<std::uint32_t> block_kept(n / 32);
+  for (std::size_t b = 0; b < n / 32; ++b) {
+    block_kept[b] =
+        static_cast<std::uint32_t>(xdna::ops::cpu::count_survivors(x.data() + b * 32, 32, 0.5f));
+  }
+  PlacedBuffer<std::uint16_t> out(n, kOutputOffset);
+  PlacedBuffer<std::uint32_t> index(n, kIndexOffset);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(store_pattern_only(block_kept.data(), n, out.data(), index.data()));
+    benchmark::ClobberMemory();
+  }
+  set_bytes(state, n);
+}
+BENCHMARK(BM_CompactStorePattern)->Arg(4096)->Arg(65536)->Arg(4 << 20);
+#endif
+
 void BM_CollapseApi(benchmark::State& state) {
   const ThreadCount one_thread(1);  // the single-threaded rows
   const auto n = static_cast<std::size_t>(state.range(0));
@@ -184,6 +233,49 @@ void compact_api(benchmark::State& state, float tau) {
 
 void BM_CompactApi(benchmark::State& state) {
   compact_api(state, 0.5f);
+}
+
+// The public call writing into one result reused across calls (compact(..., into)).
+void BM_CompactApiReused(benchmark::State& state) {
+  const ThreadCount one_thread(1);  // the single-threaded rows
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto x = xdna::ops::synthetic_bf16(n, 1);
+  xdna::ops::CompactResult into;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(xdna::ops::compact(x, 0.5f, xdna::ops::Backend::cpu, into).count);
+    benchmark::ClobberMemory();
+  }
+  set_bytes(state, n);
+}
+
+// What the Api forms are up against when the caller wants a new vector: copying x into one.
+void BM_CopyToNewVector(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto x = xdna::ops::synthetic_bf16(n, 1);
+  for (auto _ : state) {
+    std::vector<bfloat16> copy(x.begin(), x.end());
+    benchmark::DoNotOptimize(copy.data());
+    benchmark::ClobberMemory();
+  }
+  set_bytes(state, n);
+}
+
+// The least a compaction with indices can store, as plain aligned memsets: the n-element output
+// (survivors, then zeros) and 4 bytes per survivor (31 % of n, as tau = 0.5 keeps). memcpy stores
+// only the n elements, so on sizes where stores bound both (L1), this row's ratio to memcpy is the
+// ceiling for CompactKernel, whatever its loop does.
+void BM_CompactStoreFloor(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  PlacedBuffer<std::uint16_t> out(n, kOutputOffset);
+  PlacedBuffer<std::uint32_t> index(n, kIndexOffset);
+  const std::size_t kept = n * 31 / 100;
+  for (auto _ : state) {
+    std::memset(out.data(), 0, n * 2);
+    benchmark::ClobberMemory();
+    std::memset(index.data(), 0, kept * 4);
+    benchmark::ClobberMemory();
+  }
+  set_bytes(state, n);
 }
 
 void BM_CompactApiHalfKept(benchmark::State& state) {
@@ -261,6 +353,9 @@ BENCHMARK(BM_CollapseApi)->SIZES;
 BENCHMARK(BM_CollapseFusedApi)->SIZES;
 BENCHMARK(BM_CompactApi)->SIZES;
 BENCHMARK(BM_CompactApiHalfKept)->SIZES;
+BENCHMARK(BM_CompactApiReused)->SIZES;
+BENCHMARK(BM_CopyToNewVector)->SIZES;
+BENCHMARK(BM_CompactStoreFloor)->SIZES;
 // Sizes around the threading threshold and the 1 Mi / 4 Mi cases, each with the default thread
 // count (0) and with one thread.
 #define THREAD_SIZES                                                                              \

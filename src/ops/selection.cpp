@@ -7,11 +7,13 @@
 #include <array>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <exception>
 #include <functional>
 #include <limits>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "bf16_order.hpp"
@@ -153,32 +155,58 @@ CollapseResult collapse_cpu(std::span<const bfloat16> x, bfloat16 tau) {
   return r;
 }
 
-// compact writes from x straight into the result vectors, one piece of x at a time. Before each
-// piece, out and indices grow to (survivors so far + piece length), the most the kernel can write
-// for the piece: the growth is zeros (out's packed tail needs zeros anyway), written just before
-// the kernel overwrites most of it, so it is still in cache. Once x is done, out grows to n with
-// zeros. So no element is initialised far from its final write, nothing is copied twice, and
-// indices are initialised only up to (survivors + one piece) instead of n.
+// compact works through x one piece at a time. The kernel writes a piece straight into out (and
+// indices) when it already holds (survivors so far + piece length) elements, the most the kernel
+// can write: that is the case for a result reused for inputs of similar size (compact(..., into)),
+// whose elements are overwritten in place. Otherwise (a fresh result: std::vector cannot grow
+// uninitialised) it writes into a scratch piece in L1 and only the survivors are put in place, a
+// copy. The earlier way, growing the vectors with zeros for the kernel to overwrite, measured the
+// same within noise for fresh results (docs/OPERATORS.md); the copy keeps one path for both cases.
+// Whatever follows the survivors at the end (kernel zeros, or an earlier result's values) is
+// zeroed and out grows to n with zeros.
 constexpr std::size_t kCompactPiece = 2048;  // measured best of 2 Ki / 4 Ki / 16 Ki on this Zen 4
 
-CompactResult compact_cpu_single(std::span<const bfloat16> x, float tau) {
-  CompactResult r;
-  const std::size_t n = x.size();
+// v[at..at+count) = src[0..count), overwriting what v holds there and appending the rest
+// (at <= v.size()).
+template <class T, class Raw>
+void put_at(std::vector<T>& v, std::size_t at, const Raw* src, std::size_t count) {
+  static_assert(sizeof(T) == sizeof(Raw) && std::is_trivially_copyable_v<T>);
+  const std::size_t overwrite = std::min(count, v.size() - at);
+  std::memcpy(static_cast<void*>(v.data() + at), src, overwrite * sizeof(T));
+  const T* rest = reinterpret_cast<const T*>(src + overwrite);
+  v.insert(v.end(), rest, rest + (count - overwrite));
+}
+
+// Prepares a (possibly reused) result for an input of n elements: out holds at most n elements.
+void prepare_compact_result(CompactResult& r, std::size_t n) {
+  if (r.out.size() > n) r.out.resize(n);
   r.out.reserve(n);
   r.indices.reserve(n);
-  std::size_t k = 0;
+  r.peak = 0;
+}
+
+void compact_cpu_single(std::span<const bfloat16> x, float tau, CompactResult& r) {
+  const std::size_t n = x.size();
+  prepare_compact_result(r, n);
+  std::size_t k = 0;  // invariant: out and indices hold at least k elements
   for (std::size_t i = 0; i < n; i += kCompactPiece) {
     const std::size_t len = std::min(kCompactPiece, n - i);
-    grow_with_zeros(r.out, k + len);
-    r.indices.resize(k + len);  // std::uint32_t: a memset
-    k += cpu::compact_survivors(raw(x) + i, len, tau, raw(r.out) + k, r.indices.data() + k,
-                                static_cast<std::uint32_t>(i));
+    std::uint16_t scratch_values[kCompactPiece];
+    std::uint32_t scratch_indices[kCompactPiece];
+    const bool values_direct = r.out.size() >= k + len;
+    const bool indices_direct = r.indices.size() >= k + len;
+    const std::size_t kept = cpu::compact_survivors(
+        raw(x) + i, len, tau, values_direct ? raw(r.out) + k : scratch_values,
+        indices_direct ? r.indices.data() + k : scratch_indices, static_cast<std::uint32_t>(i));
+    if (!values_direct) put_at(r.out, k, scratch_values, kept);
+    if (!indices_direct) put_at(r.indices, k, scratch_indices, kept);
+    k += kept;
   }
+  cpu::zero_fill(raw(r.out) + k, r.out.size() - k);
   grow_with_zeros(r.out, n);
   r.indices.resize(k);
   r.count = k;
   r.tau = tau;
-  return r;
 }
 
 // compact for large inputs, in two parallel passes over x's blocks. First each block's survivors
@@ -187,13 +215,13 @@ CompactResult compact_cpu_single(std::span<const bfloat16> x, float tau) {
 // each block is packed at its offset while one thread grows indices to the final count (a memset
 // per step); compact_survivors_exact writes only inside the block's own survivors, so blocks
 // packed at the same time do not touch each other's ranges.
-CompactResult compact_cpu_threaded(std::span<const bfloat16> x, float tau) {
+void compact_cpu_threaded(std::span<const bfloat16> x, float tau, CompactResult& r) {
   const std::size_t n = x.size();
   const std::size_t blocks = (n + kThreadBlock - 1) / kThreadBlock;
   auto block_begin = [](std::size_t b) { return b * kThreadBlock; };
   auto block_end = [&](std::size_t b) { return std::min(n, (b + 1) * kThreadBlock); };
-  CompactResult r;
-  r.out.reserve(n);
+  prepare_compact_result(r, n);
+  const std::size_t stale = r.out.size();  // out[0..stale) holds an earlier result's elements
   std::vector<std::size_t> offset(blocks + 1, 0);
   grow_while_working(
       blocks,
@@ -208,14 +236,13 @@ CompactResult compact_cpu_threaded(std::span<const bfloat16> x, float tau) {
       });
   for (std::size_t b = 0; b < blocks; ++b) offset[b + 1] += offset[b];
   const std::size_t k = offset[blocks];
-  r.indices.reserve(k);
   std::uint16_t* const out = raw(r.out);
   std::uint32_t* const indices = r.indices.data();  // stable: growth stays within the reservation
   grow_while_working(
       blocks,
       [&](const std::function<void(std::size_t)>& publish) {
         for (std::size_t b = 0; b < blocks; ++b) {
-          r.indices.resize(offset[b + 1]);  // std::uint32_t: a memset
+          if (r.indices.size() < offset[b + 1]) r.indices.resize(offset[b + 1]);  // a memset
           publish(r.indices.size());
         }
       },
@@ -226,16 +253,22 @@ CompactResult compact_cpu_threaded(std::span<const bfloat16> x, float tau) {
                                      static_cast<std::uint32_t>(block_begin(b)),
                                      offset[b + 1] - offset[b]);
       });
+  if (k < stale) {  // an earlier result's values may remain in out[k..stale)
+    cpu::parallel_for(stale - k, kThreadBlock, [&](std::size_t begin, std::size_t end) {
+      cpu::zero_fill(out + k + begin, end - begin);
+    });
+  }
+  r.indices.resize(k);
   r.count = k;
   r.tau = tau;
-  return r;
 }
 
-CompactResult compact_cpu(std::span<const bfloat16> x, float tau) {
+void compact_cpu(std::span<const bfloat16> x, float tau, CompactResult& r) {
   if (x.size() < cpu::kThreadedCompactMin || cpu::cpu_threads() == 1) {
-    return compact_cpu_single(x, tau);
+    compact_cpu_single(x, tau, r);
+  } else {
+    compact_cpu_threaded(x, tau, r);
   }
-  return compact_cpu_threaded(x, tau);
 }
 
 }  // namespace
@@ -299,40 +332,55 @@ CollapseResult collapse_fused(std::span<const bfloat16> x, float frac, Backend b
   throw InputError("collapse-fused: invalid backend");
 }
 
-CompactResult compact(std::span<const bfloat16> x, float tau, Backend backend) {
+CompactResult& compact(std::span<const bfloat16> x, float tau, Backend backend,
+                       CompactResult& into) {
   require_nonempty(x, "compact");
   const std::int32_t q = to_q8(tau);
   switch (backend) {
-    case Backend::cpu: {
-      CompactResult r = compact_cpu(x, from_q8(q));  // fp32 threshold, no bf16 rounding
-      r.q8 = q;
-      return r;
-    }
+    case Backend::cpu:
+      compact_cpu(x, from_q8(q), into);  // fp32 threshold, no bf16 rounding
+      into.q8 = q;
+      return into;
     case Backend::emu:
-      return emu::compact(x, q);
+      into = emu::compact(x, q);
+      return into;
     case Backend::npu:
       throw_npu_unavailable("compact");
   }
   throw InputError("compact: invalid backend");
 }
 
-CompactResult pse_collapse(std::span<const bfloat16> x, float frac, Backend backend) {
+CompactResult compact(std::span<const bfloat16> x, float tau, Backend backend) {
+  CompactResult r;
+  compact(x, tau, backend, r);
+  return r;
+}
+
+CompactResult& pse_collapse(std::span<const bfloat16> x, float frac, Backend backend,
+                            CompactResult& into) {
   require_nonempty(x, "pse-collapse");
   const std::int32_t q = to_q8(frac);
   switch (backend) {
     case Backend::cpu: {
       const bfloat16 peak = fused_peak_cpu(x, detail::kCompactChunk);
-      CompactResult r = compact_cpu(x, from_q8(q) * static_cast<float>(peak));  // fp32, unrounded
-      r.q8 = q;
-      r.peak = static_cast<float>(peak);
-      return r;
+      compact_cpu(x, from_q8(q) * static_cast<float>(peak), into);  // fp32, unrounded
+      into.q8 = q;
+      into.peak = static_cast<float>(peak);
+      return into;
     }
     case Backend::emu:
-      return emu::pse_collapse(x, q);
+      into = emu::pse_collapse(x, q);
+      return into;
     case Backend::npu:
       throw_npu_unavailable("pse-collapse");
   }
   throw InputError("pse-collapse: invalid backend");
+}
+
+CompactResult pse_collapse(std::span<const bfloat16> x, float frac, Backend backend) {
+  CompactResult r;
+  pse_collapse(x, frac, backend, r);
+  return r;
 }
 
 bfloat16 topk_threshold(std::span<const bfloat16> x, std::size_t count, Backend backend) {

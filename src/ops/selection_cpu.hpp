@@ -33,6 +33,9 @@ std::size_t threshold_compact(const std::uint16_t* x, std::size_t n, float t, st
 std::size_t compact_survivors(const std::uint16_t* x, std::size_t n, float t, std::uint16_t* out,
                               std::uint32_t* index, std::uint32_t first_index);
 
+// out[0..n) = 0; fills larger than L2 bypass the caches (threshold_compact's zero tail).
+void zero_fill(std::uint16_t* out, std::size_t n);
+
 // Number of x[i] with float(x[i]) >= t (compact's survivor test; NaN never counts).
 std::size_t count_survivors(const std::uint16_t* x, std::size_t n, float t);
 

@@ -66,6 +66,16 @@ CompactResult compact(std::span<const bfloat16> x, float tau, Backend backend);
 // tau = frac * peak in fp32, then compact (pse_collapse semantics)
 CompactResult pse_collapse(std::span<const bfloat16> x, float frac, Backend backend);
 
+// compact / pse_collapse writing into `into`, whose vectors are reused: every field ends as the
+// value-returning call would set it, but on the CPU backend storage that is already large enough
+// is overwritten instead of allocated and zero-initialised again. For calls in a loop: a fresh
+// result of n elements costs an allocation (page faults above a few hundred KB) and the
+// initialisation of up to 6 bytes per element. Returns `into`.
+CompactResult& compact(std::span<const bfloat16> x, float tau, Backend backend,
+                       CompactResult& into);
+CompactResult& pse_collapse(std::span<const bfloat16> x, float frac, Backend backend,
+                            CompactResult& into);
+
 // The threshold that keeps exactly `count` survivors under x >= tau when values are distinct
 // (ties at the threshold are all kept and reported by collapse's survivor count).
 // It is the count-th largest non-NaN element (a zero reported as +0); 1 <= count <= (non-NaN

@@ -1,0 +1,154 @@
+// compact / pse_collapse writing into a reused CompactResult: every call in a sequence must give
+// what the scalar reference (selection_reference.hpp) and a fresh call give, whatever the result
+// held before: more survivors (their values must not survive in the zero tail), a longer or
+// shorter input, a pse_collapse peak (compact must reset it), and on the threaded path too. Where
+// the storage is large enough it must be reused, not reallocated.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "../../src/ops/selection_cpu.hpp"
+#include "selection_reference.hpp"
+#include "xdna/ops/selection.hpp"
+#include "xdna/ops/synthetic.hpp"
+
+namespace {
+
+using xdna::ops::Backend;
+using xdna::ops::CompactResult;
+
+std::vector<std::uint16_t> bits_of(const std::vector<bfloat16>& v) {
+  std::vector<std::uint16_t> b;
+  b.reserve(v.size());
+  for (bfloat16 e : v) b.push_back(e.bits());
+  return b;
+}
+
+// `got` must be exactly what the reference gives for x (compact of q, or pse_collapse of q).
+void expect_matches_reference(const CompactResult& got, const ref::Packed& want, std::int32_t q,
+                              float want_peak, const std::string& what) {
+  SCOPED_TRACE(what);
+  ASSERT_EQ(got.out.size(), want.out.size());
+  EXPECT_EQ(bits_of(got.out), bits_of(want.out));
+  EXPECT_EQ(got.indices, want.indices);
+  EXPECT_EQ(got.count, want.indices.size());
+  EXPECT_EQ(got.tau, want.tau);
+  EXPECT_EQ(got.q8, q);
+  EXPECT_EQ(got.peak, want_peak);
+}
+
+void expect_same_result(const CompactResult& a, const CompactResult& b, const std::string& what) {
+  SCOPED_TRACE(what);
+  EXPECT_EQ(bits_of(a.out), bits_of(b.out));
+  EXPECT_EQ(a.indices, b.indices);
+  EXPECT_EQ(a.count, b.count);
+  EXPECT_EQ(a.tau, b.tau);
+  EXPECT_EQ(a.q8, b.q8);
+  EXPECT_EQ(a.peak, b.peak);
+}
+
+struct Step {
+  std::size_t n;
+  float tau;  // compact's tau, or pse_collapse's frac when pse
+  bool pse;
+};
+
+// A sequence that moves between many and few survivors, long and short inputs, and the two calls.
+const Step kSequence[] = {
+    {5000, -3.0f, false},   // nearly everything kept
+    {5000, 2.5f, false},    // few kept: the earlier survivors must be zeroed
+    {9000, 0.5f, false},    // longer input: out and indices grow
+    {300, 0.0f, false},     // shorter input: out shrinks
+    {7000, 0.5f, true},     // pse_collapse sets a peak
+    {7000, 0.5f, false},    // compact resets it to 0
+    {4096, 100.0f, false},  // nothing kept
+    {4096, -100.0f, true},  // everything kept (frac * peak is far below every value)
+    {33, 0.25f, false},     // shorter than one kernel step
+};
+
+void run_sequence(Backend backend, std::uint64_t seed_base) {
+  CompactResult into;
+  std::uint64_t seed = seed_base;
+  for (const Step& s : kSequence) {
+    const auto x = xdna::ops::synthetic_bf16(s.n, ++seed);
+    const std::int32_t q = xdna::ops::to_q8(s.tau);
+    const std::string what = std::string(s.pse ? "pse_collapse" : "compact") +
+                             " n=" + std::to_string(s.n) + " tau/frac=" + std::to_string(s.tau);
+    if (s.pse) {
+      CompactResult& returned = xdna::ops::pse_collapse(x, s.tau, backend, into);
+      EXPECT_EQ(&returned, &into);
+      const float peak = static_cast<float>(ref::fused_peak(x, 2048));
+      expect_matches_reference(into, ref::pse_collapse(x, q), q, peak, what);
+      expect_same_result(into, xdna::ops::pse_collapse(x, s.tau, backend), what + " vs fresh");
+    } else {
+      CompactResult& returned = xdna::ops::compact(x, s.tau, backend, into);
+      EXPECT_EQ(&returned, &into);
+      expect_matches_reference(into, ref::compact(x, q), q, 0.0f, what);
+      expect_same_result(into, xdna::ops::compact(x, s.tau, backend), what + " vs fresh");
+    }
+  }
+}
+
+TEST(SelectionReuse, CpuSequenceMatchesReferenceAndFreshCalls) {
+  run_sequence(Backend::cpu, 100);
+}
+
+TEST(SelectionReuse, EmulatorSequenceMatchesReferenceAndFreshCalls) {
+  run_sequence(Backend::emu, 200);
+}
+
+TEST(SelectionReuse, StorageLargeEnoughIsNotReallocated) {
+  const auto big = xdna::ops::synthetic_bf16(20000, 7);
+  const auto small = xdna::ops::synthetic_bf16(12000, 8);
+  CompactResult into;
+  xdna::ops::compact(big, -3.0f, Backend::cpu, into);  // nearly all kept: indices grow to ~20000
+  const bfloat16* out_storage = into.out.data();
+  const std::uint32_t* index_storage = into.indices.data();
+  xdna::ops::compact(small, 0.5f, Backend::cpu, into);
+  xdna::ops::compact(big, 0.0f, Backend::cpu, into);
+  xdna::ops::pse_collapse(small, 0.5f, Backend::cpu, into);
+  EXPECT_EQ(into.out.data(), out_storage);
+  EXPECT_EQ(into.indices.data(), index_storage);
+  expect_matches_reference(into, ref::pse_collapse(small, xdna::ops::to_q8(0.5f)),
+                           xdna::ops::to_q8(0.5f), static_cast<float>(ref::fused_peak(small, 2048)),
+                           "last call");
+}
+
+// Sets XDNA_THREADS for one scope and restores what was there.
+class ScopedThreads {
+ public:
+  explicit ScopedThreads(int threads) {
+    if (const char* old = std::getenv("XDNA_THREADS")) old_ = old;
+    setenv("XDNA_THREADS", std::to_string(threads).c_str(), 1);
+  }
+  ~ScopedThreads() {
+    if (old_) {
+      setenv("XDNA_THREADS", old_->c_str(), 1);
+    } else {
+      unsetenv("XDNA_THREADS");
+    }
+  }
+  ScopedThreads(const ScopedThreads&) = delete;
+  ScopedThreads& operator=(const ScopedThreads&) = delete;
+
+ private:
+  std::optional<std::string> old_;
+};
+
+TEST(SelectionReuse, ThreadedPathZeroesWhatAnEarlierResultLeft) {
+  const ScopedThreads two(2);
+  const std::size_t n = xdna::ops::cpu::kThreadedCompactMin + 1000;
+  const auto x = xdna::ops::synthetic_bf16(n, 9);
+  CompactResult into;
+  xdna::ops::compact(x, -3.0f, Backend::cpu, into);  // nearly all kept
+  ASSERT_GT(into.count, n * 99 / 100);
+  const std::int32_t q = xdna::ops::to_q8(2.0f);
+  xdna::ops::compact(x, 2.0f, Backend::cpu, into);  // about 2 % kept
+  expect_matches_reference(into, ref::compact(x, q), q, 0.0f, "threaded, after many survivors");
+}
+
+}  // namespace
