@@ -9,7 +9,7 @@
 // N(0, 1); tau = 0.5 keeps about 31 %, tau = 0 about 50 % (the compact kernel's worst case: the
 // most index bytes, and full-width stores throughout because the narrow ones would mispredict).
 // "Kernel" forms write into a preallocated buffer as memcpy does; "Api" forms are the public calls,
-// which also allocate and initialise the result vectors, except CompactApiReused, which reuses one
+// which also allocate and initialise the result vectors, except the *Reused forms, which reuse one
 // result across calls; CopyToNewVector is the copy an allocating call competes with.
 // CompactStoreFloor stores only what a compaction must (see there). Everything but the "Threads"
 // forms runs on one thread (the Api forms set XDNA_THREADS=1), memcpy included: the ratios compare
@@ -211,6 +211,32 @@ void BM_CollapseApi(benchmark::State& state) {
   set_bytes(state, n);
 }
 
+// The public calls writing into one result reused across calls (collapse(..., into)).
+void BM_CollapseApiReused(benchmark::State& state) {
+  const ThreadCount one_thread(1);  // the single-threaded rows
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto x = xdna::ops::synthetic_bf16(n, 1);
+  xdna::ops::CollapseResult into;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(xdna::ops::collapse(x, 0.5f, xdna::ops::Backend::cpu, into).survivors);
+    benchmark::ClobberMemory();
+  }
+  set_bytes(state, n);
+}
+
+void BM_CollapseFusedApiReused(benchmark::State& state) {
+  const ThreadCount one_thread(1);  // the single-threaded rows
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto x = xdna::ops::synthetic_bf16(n, 1);
+  xdna::ops::CollapseResult into;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(
+        xdna::ops::collapse_fused(x, 0.5f, xdna::ops::Backend::cpu, into).survivors);
+    benchmark::ClobberMemory();
+  }
+  set_bytes(state, n);
+}
+
 void BM_CollapseFusedApi(benchmark::State& state) {
   const ThreadCount one_thread(1);  // the single-threaded rows
   const auto n = static_cast<std::size_t>(state.range(0));
@@ -351,6 +377,8 @@ BENCHMARK(BM_CompactKernelHalfKept)->SIZES;
 BENCHMARK(BM_CompactKernelNoIndex)->SIZES;
 BENCHMARK(BM_CollapseApi)->SIZES;
 BENCHMARK(BM_CollapseFusedApi)->SIZES;
+BENCHMARK(BM_CollapseApiReused)->SIZES;
+BENCHMARK(BM_CollapseFusedApiReused)->SIZES;
 BENCHMARK(BM_CompactApi)->SIZES;
 BENCHMARK(BM_CompactApiHalfKept)->SIZES;
 BENCHMARK(BM_CompactApiReused)->SIZES;

@@ -117,19 +117,25 @@ void grow_with_zeros(std::vector<bfloat16>& v, std::size_t size) {
   }
 }
 
-// collapse, small inputs: the result starts as a copy of x (a memmove) and the kernel then works in
-// place: value-initialising a vector<bfloat16> runs an element loop several times slower than the
+// collapse, small inputs: a reused result of n elements (collapse(..., into)) is written straight
+// from x. A fresh one starts as a copy of x (a memmove) and the kernel then works in place:
+// value-initialising a vector<bfloat16> runs an element loop several times slower than the
 // kernel. The kernel only writes positions it has already read.
 // Large inputs: one thread grows out with zeros (half the memory traffic of a copy) while the
 // threads threshold x's blocks into the grown part; survivor counts are summed.
-CollapseResult collapse_cpu(std::span<const bfloat16> x, bfloat16 tau) {
-  CollapseResult r;
+void collapse_cpu(std::span<const bfloat16> x, bfloat16 tau, CollapseResult& r) {
   r.tau = static_cast<float>(tau);
+  r.peak = 0;
   const std::size_t n = x.size();
+  if (r.out.size() > n) r.out.resize(n);  // a reused result: its elements are overwritten
   if (n < cpu::kThreadedCollapseMin || cpu::cpu_threads() == 1) {
-    r.out.assign(x.begin(), x.end());
-    r.survivors = cpu::threshold_positional(raw(r.out), n, r.tau, raw(r.out));
-    return r;
+    if (r.out.size() == n) {
+      r.survivors = cpu::threshold_positional(raw(x), n, r.tau, raw(r.out));
+    } else {
+      r.out.assign(x.begin(), x.end());
+      r.survivors = cpu::threshold_positional(raw(r.out), n, r.tau, raw(r.out));
+    }
+    return;
   }
   r.out.reserve(n);
   std::uint16_t* const out = raw(r.out);  // stable: the growth stays within the reserved storage
@@ -152,7 +158,6 @@ CollapseResult collapse_cpu(std::span<const bfloat16> x, bfloat16 tau) {
             std::memory_order_relaxed);
       });
   r.survivors = survivors.load();
-  return r;
 }
 
 // compact works through x one piece at a time. The kernel writes a piece straight into out (and
@@ -287,7 +292,8 @@ std::int32_t to_q8(float x) {
   return static_cast<std::int32_t>(q);
 }
 
-CollapseResult collapse(std::span<const bfloat16> x, float tau, Backend backend) {
+CollapseResult& collapse(std::span<const bfloat16> x, float tau, Backend backend,
+                         CollapseResult& into) {
   require_nonempty(x, "collapse");
   const std::int32_t q = to_q8(tau);
   switch (backend) {
@@ -298,38 +304,53 @@ CollapseResult collapse(std::span<const bfloat16> x, float tau, Backend backend)
       // flush(x) >= tau, NaN failing. That differs from x >= tau only for tau = 0 and x a
       // negative subnormal (flushed to -0, and -0 >= 0), i.e. x >= -(largest subnormal).
       const bfloat16 applied = bfloat16(from_q8(q));
-      CollapseResult r = collapse_cpu(
-          x, static_cast<float>(applied) == 0.0f ? bfloat16::from_bits(0x807f) : applied);
-      r.tau = static_cast<float>(applied);
-      r.q8 = q;
-      return r;
+      collapse_cpu(x, static_cast<float>(applied) == 0.0f ? bfloat16::from_bits(0x807f) : applied,
+                   into);
+      into.tau = static_cast<float>(applied);
+      into.q8 = q;
+      return into;
     }
     case Backend::emu:
-      return emu::collapse(x, q);
+      into = emu::collapse(x, q);
+      return into;
     case Backend::npu:
       throw_npu_unavailable("collapse");
   }
   throw InputError("collapse: invalid backend");
 }
 
-CollapseResult collapse_fused(std::span<const bfloat16> x, float frac, Backend backend) {
+CollapseResult collapse(std::span<const bfloat16> x, float tau, Backend backend) {
+  CollapseResult r;
+  collapse(x, tau, backend, r);
+  return r;
+}
+
+CollapseResult& collapse_fused(std::span<const bfloat16> x, float frac, Backend backend,
+                               CollapseResult& into) {
   require_nonempty(x, "collapse-fused");
   const std::int32_t q = to_q8(frac);
   switch (backend) {
     case Backend::cpu: {
       const bfloat16 peak = fused_peak_cpu(x, detail::kPositionalChunk);
       const float product = from_q8(q) * static_cast<float>(peak);  // fp32 multiply
-      CollapseResult r = collapse_cpu(x, bfloat16(product));        // then rounded to bf16
-      r.q8 = q;
-      r.peak = static_cast<float>(peak);
-      return r;
+      collapse_cpu(x, bfloat16(product), into);                     // then rounded to bf16
+      into.q8 = q;
+      into.peak = static_cast<float>(peak);
+      return into;
     }
     case Backend::emu:
-      return emu::collapse_fused(x, q);
+      into = emu::collapse_fused(x, q);
+      return into;
     case Backend::npu:
       throw_npu_unavailable("collapse-fused");
   }
   throw InputError("collapse-fused: invalid backend");
+}
+
+CollapseResult collapse_fused(std::span<const bfloat16> x, float frac, Backend backend) {
+  CollapseResult r;
+  collapse_fused(x, frac, backend, r);
+  return r;
 }
 
 CompactResult& compact(std::span<const bfloat16> x, float tau, Backend backend,

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <optional>
 #include <vector>
 
 #if defined(__AVX512F__)
@@ -48,23 +49,103 @@ SelectionPlan plan_selection(std::size_t n, std::size_t max_chunk) {
   return p;
 }
 
+#if defined(__AVX512F__)
+namespace {
+
+// 32 lanes held as fp32 in two vectors (exact widening; blends move bits, so NaN payloads
+// survive).
+struct Lanes32 {
+  __m512 lo, hi;
+};
+
+inline __m512 widen_half(__m256i raw) {
+  return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(raw), 16));
+}
+
+inline Lanes32 load_lanes(const std::uint16_t* x) {
+  const __m512i raw = _mm512_loadu_si512(x);
+  return {widen_half(_mm512_castsi512_si256(raw)), widen_half(_mm512_extracti64x4_epi64(raw, 1))};
+}
+
+// The lane rule on every lane: running >= x ? running : x.
+inline __m512 rule(__m512 running, __m512 x) {
+  return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(running, x, _CMP_GE_OQ), x, running);
+}
+inline Lanes32 rule(Lanes32 running, Lanes32 x) {
+  return {rule(running.lo, x.lo), rule(running.hi, x.hi)};
+}
+
+// The lane pass as one chain, vector after vector: exact for every input.
+Lanes32 lane_pass_in_order(const std::uint16_t* x, std::size_t n, Lanes32 running) {
+  for (std::size_t i = 0; i < n; i += kLanes) running = rule(running, load_lanes(x + i));
+  return running;
+}
+
+// Order key of bf16 bits as int16: the bits for a positive sign, bits ^ 0x7fff for a negative
+// one (-1 - magnitude). It orders non-NaN values as floats do, except that -0 (key -1) sits just
+// below +0 (key 0); NaNs land beyond +-inf (keys 0x7f80 and -0x7f81).
+inline __m512i order_keys(const std::uint16_t* x) {
+  const __m512i bits = _mm512_loadu_si512(x);
+  // 0x78 = a ^ (b & c) with a = bits, b = the sign spread over the lane, c = 0x7fff.
+  return _mm512_ternarylogic_epi32(bits, _mm512_srai_epi16(bits, 15), _mm512_set1_epi16(0x7fff),
+                                   0x78);
+}
+
+// running_peak without the compare-and-blend chain, for the usual input. With no NaN, the lane
+// rule (which keeps the earlier of equal values) leaves in each lane the first of its maximal
+// values, or the seed, and the tree then picks the largest lane; equal non-zero values have equal
+// bits, so the peak is just the largest order key, turned back into bits. That is two independent
+// integer max/min chains instead of a dependent compare-and-blend per vector plus a scalar tree.
+// It gives up (returns nullopt; the caller runs the chain) when a NaN is in x or the seed, or when
+// some lane's result may be either zero: which of -0 and +0 came first is a question of order (and
+// the keys, which put -0 below +0, do not answer it).
+std::optional<std::uint16_t> peak_by_keys(const std::uint16_t* x, std::size_t n,
+                                          std::uint16_t seed) {
+  constexpr std::int16_t kPosInfKey = 0x7f80, kNegInfKey = -0x7f81;
+  const auto seed_key = static_cast<std::int16_t>((seed & 0x8000u) ? seed ^ 0x7fffu : seed);
+  __m512i max0 = _mm512_set1_epi16(seed_key), max1 = max0;
+  __m512i min0 = _mm512_set1_epi16(seed_key), min1 = min0;
+  std::size_t i = 0;
+  for (; i + 2 * kLanes <= n; i += 2 * kLanes) {
+    const __m512i k0 = order_keys(x + i), k1 = order_keys(x + i + kLanes);
+    max0 = _mm512_max_epi16(max0, k0);
+    max1 = _mm512_max_epi16(max1, k1);
+    min0 = _mm512_min_epi16(min0, k0);
+    min1 = _mm512_min_epi16(min1, k1);
+  }
+  if (i < n) {  // n is a multiple of kLanes: one vector left
+    const __m512i k0 = order_keys(x + i);
+    max0 = _mm512_max_epi16(max0, k0);
+    min0 = _mm512_min_epi16(min0, k0);
+  }
+  const __m512i top = _mm512_max_epi16(max0, max1);
+  const __m512i bottom = _mm512_min_epi16(min0, min1);
+  // The seed seeds the max/min chains, so a NaN seed is caught here too.
+  const bool nan = _mm512_cmpgt_epi16_mask(top, _mm512_set1_epi16(kPosInfKey)) != 0 ||
+                   _mm512_cmplt_epi16_mask(bottom, _mm512_set1_epi16(kNegInfKey)) != 0;
+  // A lane whose largest key is +0's may also hold -0s, and then order decides. (A largest key of
+  // -0's is unambiguous: the lane holds no +0, and every maximal value has the same bits.)
+  const bool positive_zero_lane = _mm512_cmpeq_epi16_mask(top, _mm512_setzero_si512()) != 0;
+  if (nan || positive_zero_lane) return std::nullopt;
+  alignas(64) std::int16_t keys[kLanes];
+  _mm512_store_si512(keys, top);
+  const std::int16_t peak = *std::max_element(keys, keys + kLanes);
+  const auto bits = static_cast<std::uint16_t>(peak);
+  return peak >= 0 ? bits : static_cast<std::uint16_t>(bits ^ 0x7fffu);
+}
+
+}  // namespace
+#endif
+
 std::uint16_t running_peak(const std::uint16_t* x, std::size_t n, std::uint16_t seed) {
   std::uint16_t lanes[kLanes];
 #if defined(__AVX512F__)
-  // Lanes held as fp32 (exact widening; blends move bits, so NaN payloads survive).
+  if (const auto peak = peak_by_keys(x, n, seed)) return *peak;
   const __m512 s = _mm512_set1_ps(widen(seed));
-  __m512 lo = s, hi = s;
-  for (std::size_t i = 0; i < n; i += kLanes) {
-    const __m256i raw_lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i));
-    const __m256i raw_hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i + 16));
-    const __m512 xl = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(raw_lo), 16));
-    const __m512 xh = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(raw_hi), 16));
-    lo = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(lo, xl, _CMP_GE_OQ), xl, lo);
-    hi = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(hi, xh, _CMP_GE_OQ), xh, hi);
-  }
+  const Lanes32 running = lane_pass_in_order(x, n, Lanes32{s, s});
   alignas(64) std::uint32_t wide[kLanes];
-  _mm512_store_si512(wide, _mm512_castps_si512(lo));
-  _mm512_store_si512(wide + 16, _mm512_castps_si512(hi));
+  _mm512_store_si512(wide, _mm512_castps_si512(running.lo));
+  _mm512_store_si512(wide + 16, _mm512_castps_si512(running.hi));
   for (std::size_t l = 0; l < kLanes; ++l) lanes[l] = static_cast<std::uint16_t>(wide[l] >> 16);
 #else
   std::fill(lanes, lanes + kLanes, seed);

@@ -1,8 +1,8 @@
-// compact / pse_collapse writing into a reused CompactResult: every call in a sequence must give
-// what the scalar reference (selection_reference.hpp) and a fresh call give, whatever the result
-// held before: more survivors (their values must not survive in the zero tail), a longer or
-// shorter input, a pse_collapse peak (compact must reset it), and on the threaded path too. Where
-// the storage is large enough it must be reused, not reallocated.
+// The selection calls writing into a reused result: every call in a sequence must give what the
+// scalar reference (selection_reference.hpp) and a fresh call give, whatever the result held
+// before: more survivors (their values must not survive in the zero tail), a longer or shorter
+// input, a peak from a fused call (the plain call must reset it), and on the threaded paths too.
+// Where the storage is large enough it must be reused, not reallocated.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -19,6 +19,7 @@
 namespace {
 
 using xdna::ops::Backend;
+using xdna::ops::CollapseResult;
 using xdna::ops::CompactResult;
 
 std::vector<std::uint16_t> bits_of(const std::vector<bfloat16>& v) {
@@ -118,6 +119,71 @@ TEST(SelectionReuse, StorageLargeEnoughIsNotReallocated) {
                            "last call");
 }
 
+void expect_matches_reference(const CollapseResult& got, const ref::Positional& want,
+                              std::int32_t q, float want_peak, const std::string& what) {
+  SCOPED_TRACE(what);
+  ASSERT_EQ(got.out.size(), want.out.size());
+  EXPECT_EQ(bits_of(got.out), bits_of(want.out));
+  EXPECT_EQ(got.survivors, want.survivors);
+  EXPECT_EQ(got.tau, static_cast<float>(want.tau));
+  EXPECT_EQ(got.q8, q);
+  EXPECT_EQ(got.peak, want_peak);
+}
+
+void expect_same_result(const CollapseResult& a, const CollapseResult& b, const std::string& what) {
+  SCOPED_TRACE(what);
+  EXPECT_EQ(bits_of(a.out), bits_of(b.out));
+  EXPECT_EQ(a.survivors, b.survivors);
+  EXPECT_EQ(a.tau, b.tau);
+  EXPECT_EQ(a.q8, b.q8);
+  EXPECT_EQ(a.peak, b.peak);
+}
+
+// The positional calls through the same kind of sequence (tau for collapse, frac when fused).
+void run_collapse_sequence(Backend backend, std::uint64_t seed_base) {
+  CollapseResult into;
+  std::uint64_t seed = seed_base;
+  for (const Step& s : kSequence) {
+    const auto x = xdna::ops::synthetic_bf16(s.n, ++seed);
+    const std::int32_t q = xdna::ops::to_q8(s.tau);
+    const std::string what = std::string(s.pse ? "collapse_fused" : "collapse") +
+                             " n=" + std::to_string(s.n) + " tau/frac=" + std::to_string(s.tau);
+    if (s.pse) {
+      CollapseResult& returned = xdna::ops::collapse_fused(x, s.tau, backend, into);
+      EXPECT_EQ(&returned, &into);
+      const float peak = static_cast<float>(ref::fused_peak(x, 4096));
+      expect_matches_reference(into, ref::collapse_fused(x, q), q, peak, what);
+      expect_same_result(into, xdna::ops::collapse_fused(x, s.tau, backend), what + " vs fresh");
+    } else {
+      CollapseResult& returned = xdna::ops::collapse(x, s.tau, backend, into);
+      EXPECT_EQ(&returned, &into);
+      expect_matches_reference(into, ref::collapse(x, q), q, 0.0f, what);
+      expect_same_result(into, xdna::ops::collapse(x, s.tau, backend), what + " vs fresh");
+    }
+  }
+}
+
+TEST(SelectionReuse, CollapseCpuSequenceMatchesReferenceAndFreshCalls) {
+  run_collapse_sequence(Backend::cpu, 300);
+}
+
+TEST(SelectionReuse, CollapseEmulatorSequenceMatchesReferenceAndFreshCalls) {
+  run_collapse_sequence(Backend::emu, 400);
+}
+
+TEST(SelectionReuse, CollapseStorageIsNotReallocated) {
+  const auto big = xdna::ops::synthetic_bf16(20000, 17);
+  const auto small = xdna::ops::synthetic_bf16(12000, 18);
+  CollapseResult into;
+  xdna::ops::collapse(big, 0.5f, Backend::cpu, into);
+  const bfloat16* storage = into.out.data();
+  xdna::ops::collapse_fused(small, 0.5f, Backend::cpu, into);
+  xdna::ops::collapse(big, -1.0f, Backend::cpu, into);
+  EXPECT_EQ(into.out.data(), storage);
+  const std::int32_t q = xdna::ops::to_q8(-1.0f);
+  expect_matches_reference(into, ref::collapse(big, q), q, 0.0f, "last call");
+}
+
 // Sets XDNA_THREADS for one scope and restores what was there.
 class ScopedThreads {
  public:
@@ -149,6 +215,21 @@ TEST(SelectionReuse, ThreadedPathZeroesWhatAnEarlierResultLeft) {
   const std::int32_t q = xdna::ops::to_q8(2.0f);
   xdna::ops::compact(x, 2.0f, Backend::cpu, into);  // about 2 % kept
   expect_matches_reference(into, ref::compact(x, q), q, 0.0f, "threaded, after many survivors");
+}
+
+TEST(SelectionReuse, ThreadedCollapseOverwritesAnEarlierResult) {
+  const ScopedThreads two(2);
+  const std::size_t n = xdna::ops::cpu::kThreadedCollapseMin + 1000;
+  const auto x = xdna::ops::synthetic_bf16(n, 19);
+  CollapseResult into;
+  xdna::ops::collapse(x, -3.0f, Backend::cpu, into);  // nearly all kept
+  const std::int32_t q = xdna::ops::to_q8(2.0f);
+  xdna::ops::collapse(x, 2.0f, Backend::cpu, into);
+  expect_matches_reference(into, ref::collapse(x, q), q, 0.0f, "threaded collapse, reused");
+  const std::int32_t fq = xdna::ops::to_q8(0.5f);
+  xdna::ops::collapse_fused(x, 0.5f, Backend::cpu, into);
+  expect_matches_reference(into, ref::collapse_fused(x, fq), fq,
+                           static_cast<float>(ref::fused_peak(x, 4096)), "threaded fused, reused");
 }
 
 }  // namespace

@@ -66,11 +66,14 @@ CompactResult compact(std::span<const bfloat16> x, float tau, Backend backend);
 // tau = frac * peak in fp32, then compact (pse_collapse semantics)
 CompactResult pse_collapse(std::span<const bfloat16> x, float frac, Backend backend);
 
-// compact / pse_collapse writing into `into`, whose vectors are reused: every field ends as the
-// value-returning call would set it, but on the CPU backend storage that is already large enough
-// is overwritten instead of allocated and zero-initialised again. For calls in a loop: a fresh
-// result of n elements costs an allocation (page faults above a few hundred KB) and the
-// initialisation of up to 6 bytes per element. Returns `into`.
+// collapse, collapse_fused, compact and pse_collapse also come in a form writing into `into`,
+// whose vectors are reused: every field ends as the value-returning call would set it, but on the
+// CPU backend storage that is already large enough is overwritten instead of allocated and
+// initialised again (for compact, up to 6 bytes per element). For calls in a loop. Returns `into`.
+CollapseResult& collapse(std::span<const bfloat16> x, float tau, Backend backend,
+                         CollapseResult& into);
+CollapseResult& collapse_fused(std::span<const bfloat16> x, float frac, Backend backend,
+                               CollapseResult& into);
 CompactResult& compact(std::span<const bfloat16> x, float tau, Backend backend,
                        CompactResult& into);
 CompactResult& pse_collapse(std::span<const bfloat16> x, float frac, Backend backend,
