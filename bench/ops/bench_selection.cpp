@@ -211,30 +211,31 @@ void BM_CollapseApi(benchmark::State& state) {
   set_bytes(state, n);
 }
 
-// The public calls writing into one result reused across calls (collapse(..., into)).
-void BM_CollapseApiReused(benchmark::State& state) {
+// A public call writing into one result reused across calls (the `into` forms), on one thread.
+template <class Result, class Call>
+void reused_api(benchmark::State& state, Call call) {
   const ThreadCount one_thread(1);  // the single-threaded rows
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto x = xdna::ops::synthetic_bf16(n, 1);
-  xdna::ops::CollapseResult into;
+  Result into;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(xdna::ops::collapse(x, 0.5f, xdna::ops::Backend::cpu, into).survivors);
+    call(x, into);
+    benchmark::DoNotOptimize(into.out.data());
     benchmark::ClobberMemory();
   }
   set_bytes(state, n);
 }
 
+void BM_CollapseApiReused(benchmark::State& state) {
+  reused_api<xdna::ops::CollapseResult>(state, [](const auto& x, auto& into) {
+    xdna::ops::collapse(x, 0.5f, xdna::ops::Backend::cpu, into);
+  });
+}
+
 void BM_CollapseFusedApiReused(benchmark::State& state) {
-  const ThreadCount one_thread(1);  // the single-threaded rows
-  const auto n = static_cast<std::size_t>(state.range(0));
-  const auto x = xdna::ops::synthetic_bf16(n, 1);
-  xdna::ops::CollapseResult into;
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(
-        xdna::ops::collapse_fused(x, 0.5f, xdna::ops::Backend::cpu, into).survivors);
-    benchmark::ClobberMemory();
-  }
-  set_bytes(state, n);
+  reused_api<xdna::ops::CollapseResult>(state, [](const auto& x, auto& into) {
+    xdna::ops::collapse_fused(x, 0.5f, xdna::ops::Backend::cpu, into);
+  });
 }
 
 void BM_CollapseFusedApi(benchmark::State& state) {
@@ -261,17 +262,10 @@ void BM_CompactApi(benchmark::State& state) {
   compact_api(state, 0.5f);
 }
 
-// The public call writing into one result reused across calls (compact(..., into)).
 void BM_CompactApiReused(benchmark::State& state) {
-  const ThreadCount one_thread(1);  // the single-threaded rows
-  const auto n = static_cast<std::size_t>(state.range(0));
-  const auto x = xdna::ops::synthetic_bf16(n, 1);
-  xdna::ops::CompactResult into;
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(xdna::ops::compact(x, 0.5f, xdna::ops::Backend::cpu, into).count);
-    benchmark::ClobberMemory();
-  }
-  set_bytes(state, n);
+  reused_api<xdna::ops::CompactResult>(state, [](const auto& x, auto& into) {
+    xdna::ops::compact(x, 0.5f, xdna::ops::Backend::cpu, into);
+  });
 }
 
 // What the Api forms are up against when the caller wants a new vector: copying x into one.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "../../src/ops/selection_cpu.hpp"
+#include "scoped_threads.hpp"
 #include "selection_reference.hpp"
 #include "xdna/ops/selection.hpp"
 #include "xdna/ops/synthetic.hpp"
@@ -183,27 +184,6 @@ TEST(SelectionReuse, CollapseStorageIsNotReallocated) {
   const std::int32_t q = xdna::ops::to_q8(-1.0f);
   expect_matches_reference(into, ref::collapse(big, q), q, 0.0f, "last call");
 }
-
-// Sets XDNA_THREADS for one scope and restores what was there.
-class ScopedThreads {
- public:
-  explicit ScopedThreads(int threads) {
-    if (const char* old = std::getenv("XDNA_THREADS")) old_ = old;
-    setenv("XDNA_THREADS", std::to_string(threads).c_str(), 1);
-  }
-  ~ScopedThreads() {
-    if (old_) {
-      setenv("XDNA_THREADS", old_->c_str(), 1);
-    } else {
-      unsetenv("XDNA_THREADS");
-    }
-  }
-  ScopedThreads(const ScopedThreads&) = delete;
-  ScopedThreads& operator=(const ScopedThreads&) = delete;
-
- private:
-  std::optional<std::string> old_;
-};
 
 TEST(SelectionReuse, ThreadedPathZeroesWhatAnEarlierResultLeft) {
   const ScopedThreads two(2);

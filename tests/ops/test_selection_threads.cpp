@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "../../src/ops/selection_cpu.hpp"
+#include "scoped_threads.hpp"
 #include "selection_reference.hpp"
 #include "xdna/ops/selection.hpp"
 
@@ -34,27 +35,6 @@ constexpr std::uint16_t kMinusOne = 0xbf80;
 constexpr std::uint16_t kSentinel = 0xdead;
 constexpr std::uint32_t kIndexSentinel = 0xdeadbeef;
 constexpr std::size_t kPieceGrain = 4096;  // divides the threaded paths' block size
-
-// Sets XDNA_THREADS for one scope and restores what was there.
-class ScopedThreads {
- public:
-  explicit ScopedThreads(int threads) {
-    if (const char* old = std::getenv("XDNA_THREADS")) old_ = old;
-    setenv("XDNA_THREADS", std::to_string(threads).c_str(), 1);
-  }
-  ~ScopedThreads() {
-    if (old_) {
-      setenv("XDNA_THREADS", old_->c_str(), 1);
-    } else {
-      unsetenv("XDNA_THREADS");
-    }
-  }
-  ScopedThreads(const ScopedThreads&) = delete;
-  ScopedThreads& operator=(const ScopedThreads&) = delete;
-
- private:
-  std::optional<std::string> old_;
-};
 
 constexpr int kThreadCounts[] = {1, 2, 3, 7};
 
