@@ -53,73 +53,6 @@ void expect_same_result(const CompactResult& a, const CompactResult& b, const st
   EXPECT_EQ(a.peak, b.peak);
 }
 
-struct Step {
-  std::size_t n;
-  float tau;  // compact's tau, or pse_collapse's frac when pse
-  bool pse;
-};
-
-// A sequence that moves between many and few survivors, long and short inputs, and the two calls.
-const Step kSequence[] = {
-    {5000, -3.0f, false},   // nearly everything kept
-    {5000, 2.5f, false},    // few kept: the earlier survivors must be zeroed
-    {9000, 0.5f, false},    // longer input: out and indices grow
-    {300, 0.0f, false},     // shorter input: out shrinks
-    {7000, 0.5f, true},     // pse_collapse sets a peak
-    {7000, 0.5f, false},    // compact resets it to 0
-    {4096, 100.0f, false},  // nothing kept
-    {4096, -100.0f, true},  // everything kept (frac * peak is far below every value)
-    {33, 0.25f, false},     // shorter than one kernel step
-};
-
-void run_sequence(Backend backend, std::uint64_t seed_base) {
-  CompactResult into;
-  std::uint64_t seed = seed_base;
-  for (const Step& s : kSequence) {
-    const auto x = xdna::ops::synthetic_bf16(s.n, ++seed);
-    const std::int32_t q = xdna::ops::to_q8(s.tau);
-    const std::string what = std::string(s.pse ? "pse_collapse" : "compact") +
-                             " n=" + std::to_string(s.n) + " tau/frac=" + std::to_string(s.tau);
-    if (s.pse) {
-      CompactResult& returned = xdna::ops::pse_collapse(x, s.tau, backend, into);
-      EXPECT_EQ(&returned, &into);
-      const float peak = static_cast<float>(ref::fused_peak(x, 2048));
-      expect_matches_reference(into, ref::pse_collapse(x, q), q, peak, what);
-      expect_same_result(into, xdna::ops::pse_collapse(x, s.tau, backend), what + " vs fresh");
-    } else {
-      CompactResult& returned = xdna::ops::compact(x, s.tau, backend, into);
-      EXPECT_EQ(&returned, &into);
-      expect_matches_reference(into, ref::compact(x, q), q, 0.0f, what);
-      expect_same_result(into, xdna::ops::compact(x, s.tau, backend), what + " vs fresh");
-    }
-  }
-}
-
-TEST(SelectionReuse, CpuSequenceMatchesReferenceAndFreshCalls) {
-  run_sequence(Backend::cpu, 100);
-}
-
-TEST(SelectionReuse, EmulatorSequenceMatchesReferenceAndFreshCalls) {
-  run_sequence(Backend::emu, 200);
-}
-
-TEST(SelectionReuse, StorageLargeEnoughIsNotReallocated) {
-  const auto big = xdna::ops::synthetic_bf16(20000, 7);
-  const auto small = xdna::ops::synthetic_bf16(12000, 8);
-  CompactResult into;
-  xdna::ops::compact(big, -3.0f, Backend::cpu, into);  // nearly all kept: indices grow to ~20000
-  const bfloat16* out_storage = into.out.data();
-  const std::uint32_t* index_storage = into.indices.data();
-  xdna::ops::compact(small, 0.5f, Backend::cpu, into);
-  xdna::ops::compact(big, 0.0f, Backend::cpu, into);
-  xdna::ops::pse_collapse(small, 0.5f, Backend::cpu, into);
-  EXPECT_EQ(into.out.data(), out_storage);
-  EXPECT_EQ(into.indices.data(), index_storage);
-  expect_matches_reference(into, ref::pse_collapse(small, xdna::ops::to_q8(0.5f)),
-                           xdna::ops::to_q8(0.5f), static_cast<float>(ref::fused_peak(small, 2048)),
-                           "last call");
-}
-
 void expect_matches_reference(const CollapseResult& got, const ref::Positional& want,
                               std::int32_t q, float want_peak, const std::string& what) {
   SCOPED_TRACE(what);
@@ -140,36 +73,114 @@ void expect_same_result(const CollapseResult& a, const CollapseResult& b, const 
   EXPECT_EQ(a.peak, b.peak);
 }
 
-// The positional calls through the same kind of sequence (tau for collapse, frac when fused).
-void run_collapse_sequence(Backend backend, std::uint64_t seed_base) {
-  CollapseResult into;
+struct Step {
+  std::size_t n;
+  float tau;  // compact's tau, or pse_collapse's frac when pse
+  bool pse;
+};
+
+// A sequence that moves between many and few survivors, long and short inputs, and the two calls.
+const Step kSequence[] = {
+    {5000, -3.0f, false},   // nearly everything kept
+    {5000, 2.5f, false},    // few kept: the earlier survivors must be zeroed
+    {9000, 0.5f, false},    // longer input: out and indices grow
+    {300, 0.0f, false},     // shorter input: out shrinks
+    {7000, 0.5f, true},     // pse_collapse sets a peak
+    {7000, 0.5f, false},    // compact resets it to 0
+    {4096, 100.0f, false},  // nothing kept
+    {4096, -100.0f, true},  // everything kept (frac * peak is far below every value)
+    {33, 0.25f, false},     // shorter than one kernel step
+};
+
+// One pair of calls: the plain one (compact or collapse) and the fused one (pse_collapse or
+// collapse_fused), each callable with and without a result to reuse, their references, and the
+// chunk the fused peak is folded over.
+template <class Plain, class Fused, class RefPlain, class RefFused>
+struct CallPair {
+  const char* plain_name;
+  const char* fused_name;
+  Plain plain;
+  Fused fused;
+  RefPlain ref_plain;
+  RefFused ref_fused;
+  std::size_t peak_chunk;
+};
+
+template <class Result, class Calls>
+void run_sequence(const Calls& c, Backend backend, std::uint64_t seed_base) {
+  Result into;
   std::uint64_t seed = seed_base;
   for (const Step& s : kSequence) {
     const auto x = xdna::ops::synthetic_bf16(s.n, ++seed);
     const std::int32_t q = xdna::ops::to_q8(s.tau);
-    const std::string what = std::string(s.pse ? "collapse_fused" : "collapse") +
+    const std::string what = std::string(s.pse ? c.fused_name : c.plain_name) +
                              " n=" + std::to_string(s.n) + " tau/frac=" + std::to_string(s.tau);
     if (s.pse) {
-      CollapseResult& returned = xdna::ops::collapse_fused(x, s.tau, backend, into);
+      Result& returned = c.fused(x, s.tau, backend, into);
       EXPECT_EQ(&returned, &into);
-      const float peak = static_cast<float>(ref::fused_peak(x, 4096));
-      expect_matches_reference(into, ref::collapse_fused(x, q), q, peak, what);
-      expect_same_result(into, xdna::ops::collapse_fused(x, s.tau, backend), what + " vs fresh");
+      const float peak = static_cast<float>(ref::fused_peak(x, c.peak_chunk));
+      expect_matches_reference(into, c.ref_fused(x, q), q, peak, what);
+      expect_same_result(into, c.fused(x, s.tau, backend), what + " vs fresh");
     } else {
-      CollapseResult& returned = xdna::ops::collapse(x, s.tau, backend, into);
+      Result& returned = c.plain(x, s.tau, backend, into);
       EXPECT_EQ(&returned, &into);
-      expect_matches_reference(into, ref::collapse(x, q), q, 0.0f, what);
-      expect_same_result(into, xdna::ops::collapse(x, s.tau, backend), what + " vs fresh");
+      expect_matches_reference(into, c.ref_plain(x, q), q, 0.0f, what);
+      expect_same_result(into, c.plain(x, s.tau, backend), what + " vs fresh");
     }
   }
 }
 
+// The calls are overload sets (with and without `into`), passed on as generic lambdas.
+const auto kCompactCalls =
+    CallPair{"compact",
+             "pse_collapse",
+             [](auto&&... a) -> decltype(auto) { return xdna::ops::compact(a...); },
+             [](auto&&... a) -> decltype(auto) { return xdna::ops::pse_collapse(a...); },
+             [](const auto& x, std::int32_t q) { return ref::compact(x, q); },
+             [](const auto& x, std::int32_t q) { return ref::pse_collapse(x, q); },
+             2048};
+
+TEST(SelectionReuse, CpuSequenceMatchesReferenceAndFreshCalls) {
+  run_sequence<CompactResult>(kCompactCalls, Backend::cpu, 100);
+}
+
+TEST(SelectionReuse, EmulatorSequenceMatchesReferenceAndFreshCalls) {
+  run_sequence<CompactResult>(kCompactCalls, Backend::emu, 200);
+}
+
+TEST(SelectionReuse, StorageLargeEnoughIsNotReallocated) {
+  const auto big = xdna::ops::synthetic_bf16(20000, 7);
+  const auto small = xdna::ops::synthetic_bf16(12000, 8);
+  CompactResult into;
+  xdna::ops::compact(big, -3.0f, Backend::cpu, into);  // nearly all kept: indices grow to ~20000
+  const bfloat16* out_storage = into.out.data();
+  const std::uint32_t* index_storage = into.indices.data();
+  xdna::ops::compact(small, 0.5f, Backend::cpu, into);
+  xdna::ops::compact(big, 0.0f, Backend::cpu, into);
+  xdna::ops::pse_collapse(small, 0.5f, Backend::cpu, into);
+  EXPECT_EQ(into.out.data(), out_storage);
+  EXPECT_EQ(into.indices.data(), index_storage);
+  expect_matches_reference(into, ref::pse_collapse(small, xdna::ops::to_q8(0.5f)),
+                           xdna::ops::to_q8(0.5f), static_cast<float>(ref::fused_peak(small, 2048)),
+                           "last call");
+}
+
+// The positional calls through the same sequence (tau for collapse, frac when fused).
+const auto kCollapseCalls =
+    CallPair{"collapse",
+             "collapse_fused",
+             [](auto&&... a) -> decltype(auto) { return xdna::ops::collapse(a...); },
+             [](auto&&... a) -> decltype(auto) { return xdna::ops::collapse_fused(a...); },
+             [](const auto& x, std::int32_t q) { return ref::collapse(x, q); },
+             [](const auto& x, std::int32_t q) { return ref::collapse_fused(x, q); },
+             4096};
+
 TEST(SelectionReuse, CollapseCpuSequenceMatchesReferenceAndFreshCalls) {
-  run_collapse_sequence(Backend::cpu, 300);
+  run_sequence<CollapseResult>(kCollapseCalls, Backend::cpu, 300);
 }
 
 TEST(SelectionReuse, CollapseEmulatorSequenceMatchesReferenceAndFreshCalls) {
-  run_collapse_sequence(Backend::emu, 400);
+  run_sequence<CollapseResult>(kCollapseCalls, Backend::emu, 400);
 }
 
 TEST(SelectionReuse, CollapseStorageIsNotReallocated) {
