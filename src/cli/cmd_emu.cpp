@@ -100,10 +100,10 @@ xdna::cli::Registrar reg(30, [](CLI::App& app) {
   add_param_options(validate, *vopts);
   validate->callback([vopts] {
     const auto& b = xdna::emu::find_builtin(vopts->name);
-    auto c = b.make(params_for(b, *vopts));
-    const auto diags = xdna::design::validate(c.design);
-    fmt::print("{}", vopts->json ? xdna::emu::validation_report_json(c.design, diags)
-                                 : xdna::emu::validation_report_text(c.design, diags));
+    const auto design = b.design(params_for(b, *vopts));  // no input data, no host reference
+    const auto diags = xdna::design::validate(design);
+    fmt::print("{}", vopts->json ? xdna::emu::validation_report_json(design, diags)
+                                 : xdna::emu::validation_report_text(design, diags));
     xdna::cli::exit_code() = diags.empty() ? xdna::cli::kExitOk : xdna::cli::kExitInvalid;
   });
 

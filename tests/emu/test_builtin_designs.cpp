@@ -4,10 +4,14 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "xdna/common/error.hpp"
 #include "xdna/design/validate.hpp"
 #include "xdna/emu/builtin.hpp"
+#include "xdna/emu/report.hpp"
 
 namespace xdna::emu {
 namespace {
@@ -111,6 +115,43 @@ TEST(BuiltinDesigns, BadParametersNameTheParameter) {
         << e.what();
   }
   EXPECT_THROW(find_builtin("passthrough").make({{"n", "12x"}}), InputError);
+}
+
+// `design` (what `xdna emu validate` builds) gives the same design as `make` with its data: the
+// same validation report, byte for byte, for every built-in at its defaults and at other sizes,
+// including a design that fails validation.
+TEST(BuiltinDesigns, DesignAloneEqualsTheDesignOfTheFullCase) {
+  const std::vector<std::pair<std::string, Params>> cases = {
+      {"passthrough", {}},
+      {"passthrough", {{"n", "16384"}, {"chunk", "4096"}}},  // fails validation (tile memory)
+      {"vector_scale", {{"factor", "-7"}, {"shift", "5"}}},
+      {"collapse_fused", {{"n", "1024"}}},
+      {"reduce_collapse", {{"n", "8192"}, {"columns", "2"}}},
+      {"matmul", {{"M", "64"}, {"K", "128"}, {"N", "64"}, {"dtype", "bf16"}}},
+      {"matmul_array", {{"M", "128"}, {"K", "64"}, {"N", "128"}, {"rows", "2"}, {"cols", "2"}}},
+      {"deadlock", {}},
+  };
+  std::size_t failing = 0;
+  for (const auto& [name, params] : cases) {
+    const auto& b = find_builtin(name);
+    const design::Design alone = b.design(params);
+    const BuiltinCase full = b.make(params);
+    const auto diags = design::validate(alone);
+    failing += !diags.empty();
+    EXPECT_EQ(validation_report_json(alone, diags),
+              validation_report_json(full.design, design::validate(full.design)))
+        << name;
+  }
+  EXPECT_EQ(failing, 1u);  // the over-sized passthrough: both builders see the same failure
+}
+
+// The design-only builder checks the parameters as `make` does.
+TEST(BuiltinDesigns, DesignAloneRefusesWhatTheFullCaseRefuses) {
+  EXPECT_THROW(find_builtin("matmul").design({{"tile", "48"}}), InputError);
+  EXPECT_THROW(find_builtin("passthrough").design({{"n", "102400000000"}}), InputError);
+  EXPECT_THROW(find_builtin("matmul").design({{"M", "4294967296"}, {"K", "4294967296"}}),
+               InputError);
+  EXPECT_THROW(find_builtin("vector_scale").design({{"factor", "12x"}}), InputError);
 }
 
 // Host buffers larger than memory, or sizes whose product overflows, are refused before any

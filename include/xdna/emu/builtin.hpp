@@ -33,9 +33,12 @@ struct BuiltinCase {
 struct BuiltinDesign {
   std::string name;
   std::string summary;
-  std::vector<ParamSpec> params;  // always includes "device"
-  bool deadlocks = false;         // built to deadlock (for the diagnosis)
-  std::function<BuiltinCase(const Params&)> make;
+  std::vector<ParamSpec> params;                   // always includes "device"
+  bool deadlocks = false;                          // built to deadlock (for the diagnosis)
+  std::function<BuiltinCase(const Params&)> make;  // design, input data and host reference
+  // The design alone, with the same parameter checks (what validation needs: no data, no
+  // reference, which for the GEMMs is O(M K N) host work).
+  std::function<design::Design(const Params&)> design;
 };
 
 const std::vector<BuiltinDesign>& builtin_designs();

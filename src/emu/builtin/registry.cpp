@@ -82,48 +82,70 @@ void require_buffers(const std::string& design, std::initializer_list<std::uint6
 const ParamSpec kDevice{"device", "npu1", "device or partition (npu1, npu1_2col, npu4, ...)"};
 const ParamSpec kSeed{"seed", "1", "seed of the input data"};
 
-BuiltinCase make_passthrough(const Params& p) {
+// Each design has two builders: design_X checks the parameters and builds the design only (what
+// `xdna emu validate` needs), make_X adds the input data and the host reference (what a run
+// needs; for the GEMMs the reference alone is O(M K N)).
+
+design::Design design_passthrough(const Params& p) {
   const auto n = param_int(p, "n", 4096);
   auto d = designs::passthrough(device_of(p), n, param_int(p, "chunk", 1024));
   const auto bytes = checked_bytes({elems(n), 4}, "design 'passthrough' n");
   require_buffers("passthrough", {bytes, bytes, bytes});
-  auto in = random_ints<std::int32_t>(static_cast<std::size_t>(n), seed_of(p), -1000000, 1000000);
-  return {
-      std::move(d), {bytes_of(in), Buffer(static_cast<std::size_t>(n) * 4)}, {1}, {bytes_of(in)}};
+  return d;
 }
 
-BuiltinCase make_vector_scale(const Params& p) {
+BuiltinCase make_passthrough(const Params& p) {
+  auto d = design_passthrough(p);
+  const auto n = static_cast<std::size_t>(param_int(p, "n", 4096));
+  auto in = random_ints<std::int32_t>(n, seed_of(p), -1000000, 1000000);
+  return {std::move(d), {bytes_of(in), Buffer(n * 4)}, {1}, {bytes_of(in)}};
+}
+
+design::Design design_vector_scale(const Params& p) {
   const auto n = param_int(p, "n", 4096);
   const int factor = int_param(p, "factor", 300), shift = int_param(p, "shift", 3);
   auto d = designs::vector_scale(device_of(p), n, param_int(p, "chunk", 1024), factor, shift);
   const auto bytes = checked_bytes({elems(n), 2}, "design 'vector_scale' n");
   require_buffers("vector_scale", {bytes, bytes, bytes});
-  auto in = random_ints<std::int16_t>(static_cast<std::size_t>(n), seed_of(p), -32768, 32767);
-  auto ref = reference::vector_scale(in, factor, shift);
-  return {
-      std::move(d), {bytes_of(in), Buffer(static_cast<std::size_t>(n) * 2)}, {1}, {bytes_of(ref)}};
+  return d;
+}
+
+BuiltinCase make_vector_scale(const Params& p) {
+  auto d = design_vector_scale(p);
+  const auto n = static_cast<std::size_t>(param_int(p, "n", 4096));
+  auto in = random_ints<std::int16_t>(n, seed_of(p), -32768, 32767);
+  auto ref = reference::vector_scale(in, int_param(p, "factor", 300), int_param(p, "shift", 3));
+  return {std::move(d), {bytes_of(in), Buffer(n * 2)}, {1}, {bytes_of(ref)}};
+}
+
+design::Design design_collapse(const Params& p) {
+  return designs::collapse_fused(device_of(p), param_int(p, "n", 4096),
+                                 int_param(p, "frac_q8", 128));
 }
 
 BuiltinCase make_collapse(const Params& p) {
-  const auto n = param_int(p, "n", 4096);
-  const int frac = int_param(p, "frac_q8", 128);
-  auto d = designs::collapse_fused(device_of(p), n, frac);
-  auto in = random_bf16(static_cast<std::size_t>(n), seed_of(p), -4.0f, 4.0f);
-  auto ref = reference::collapse_fused(in, frac);
-  return {
-      std::move(d), {bytes_of(in), Buffer(static_cast<std::size_t>(n) * 2)}, {1}, {bytes_of(ref)}};
+  auto d = design_collapse(p);
+  const auto n = static_cast<std::size_t>(param_int(p, "n", 4096));
+  auto in = random_bf16(n, seed_of(p), -4.0f, 4.0f);
+  auto ref = reference::collapse_fused(in, int_param(p, "frac_q8", 128));
+  return {std::move(d), {bytes_of(in), Buffer(n * 2)}, {1}, {bytes_of(ref)}};
+}
+
+design::Design design_reduce_collapse(const Params& p) {
+  const auto n = param_int(p, "n", 16384);
+  auto d = designs::reduce_collapse(device_of(p), n, int_param(p, "columns", 4),
+                                    int_param(p, "frac_q8", 128));
+  const auto bytes = checked_bytes({elems(n), 2}, "design 'reduce_collapse' n");
+  require_buffers("reduce_collapse", {bytes, bytes, bytes});
+  return d;
 }
 
 BuiltinCase make_reduce_collapse(const Params& p) {
-  const auto n = param_int(p, "n", 16384);
-  const int frac = int_param(p, "frac_q8", 128);
-  auto d = designs::reduce_collapse(device_of(p), n, int_param(p, "columns", 4), frac);
-  const auto bytes = checked_bytes({elems(n), 2}, "design 'reduce_collapse' n");
-  require_buffers("reduce_collapse", {bytes, bytes, bytes});
-  auto in = random_bf16(static_cast<std::size_t>(n), seed_of(p), -4.0f, 4.0f);
-  auto ref = reference::collapse_fused(in, frac);
-  return {
-      std::move(d), {bytes_of(in), Buffer(static_cast<std::size_t>(n) * 2)}, {1}, {bytes_of(ref)}};
+  auto d = design_reduce_collapse(p);
+  const auto n = static_cast<std::size_t>(param_int(p, "n", 16384));
+  auto in = random_bf16(n, seed_of(p), -4.0f, 4.0f);
+  auto ref = reference::collapse_fused(in, int_param(p, "frac_q8", 128));
+  return {std::move(d), {bytes_of(in), Buffer(n * 2)}, {1}, {bytes_of(ref)}};
 }
 
 designs::MatmulType matmul_type(const Params& p) {
@@ -134,7 +156,7 @@ designs::MatmulType matmul_type(const Params& p) {
                    "' is not supported; use i16 (int32 out) or bf16 (f32 out)");
 }
 
-BuiltinCase make_matmul(const Params& p, bool array) {
+design::Design design_matmul(const Params& p, bool array) {
   const auto M = param_int(p, "M", 512), K = param_int(p, "K", 512), N = param_int(p, "N", 512);
   const int tile = int_param(p, "tile", 32);
   const auto type = matmul_type(p);
@@ -143,20 +165,25 @@ BuiltinCase make_matmul(const Params& p, bool array) {
   // must stop here. Non-positive sizes are left to the builder, which names the rule.
   // Multiplied unsigned and checked: M * K in int64 could overflow for command-line sizes.
   const std::string what = "design 'matmul' M x K x N";
-  std::uint64_t na = 0, nb = 0, nc = 0;
   if (M > 0 && K > 0 && N > 0) {
-    na = checked_bytes({elems(M), elems(K)}, what);
-    nb = checked_bytes({elems(K), elems(N)}, what);
-    nc = checked_bytes({elems(M), elems(N)}, what);
+    const auto na = checked_bytes({elems(M), elems(K)}, what);
+    const auto nb = checked_bytes({elems(K), elems(N)}, what);
+    const auto nc = checked_bytes({elems(M), elems(N)}, what);
     // A and B as 2-byte elements (plus the bf16 path's int staging, 4 bytes), C and its reference.
     require_buffers(array ? "matmul_array" : "matmul",
                     {checked_bytes({na, 6}, what), checked_bytes({nb, 6}, what),
                      checked_bytes({nc, 4}, what), checked_bytes({nc, 4}, what)});
   }
-  design::Design d = array ? designs::matmul_array(dev, M, K, N, tile, type,
-                                                   int_param(p, "rows", 4), int_param(p, "cols", 4))
-                           : designs::matmul_single(dev, M, K, N, tile, type);
-  if (type == designs::MatmulType::i16_i32) {
+  return array ? designs::matmul_array(dev, M, K, N, tile, type, int_param(p, "rows", 4),
+                                       int_param(p, "cols", 4))
+               : designs::matmul_single(dev, M, K, N, tile, type);
+}
+
+BuiltinCase make_matmul(const Params& p, bool array) {
+  design::Design d = design_matmul(p, array);  // checks every size below
+  const auto M = param_int(p, "M", 512), K = param_int(p, "K", 512), N = param_int(p, "N", 512);
+  const auto na = elems(M) * elems(K), nb = elems(K) * elems(N), nc = elems(M) * elems(N);
+  if (matmul_type(p) == designs::MatmulType::i16_i32) {
     auto a = random_ints<std::int16_t>(na, seed_of(p), -256, 255);
     auto b = random_ints<std::int16_t>(nb, seed_of(p) + 1, -256, 255);
     auto c = reference::matmul_i16(a, b, M, K, N);
@@ -173,8 +200,12 @@ BuiltinCase make_matmul(const Params& p, bool array) {
   return {std::move(d), {bytes_of(a), bytes_of(b), Buffer(nc * 4)}, {2}, {bytes_of(c)}};
 }
 
+design::Design design_deadlock(const Params& p) {
+  return designs::deadlock_ring(device_of(p));
+}
+
 BuiltinCase make_deadlock(const Params& p) {
-  return {designs::deadlock_ring(device_of(p)), {}, {}, {}};
+  return {design_deadlock(p), {}, {}, {}};
 }
 
 std::vector<ParamSpec> with_common(std::vector<ParamSpec> v) {
@@ -203,29 +234,31 @@ const std::vector<BuiltinDesign>& builtin_designs() {
       {"passthrough", "shim -> core passthrough_i32 -> shim",
        with_common(
            {{"n", "4096", "int32 elements"}, {"chunk", "1024", "elements per fifo element"}}),
-       false, make_passthrough},
+       false, make_passthrough, design_passthrough},
       {"vector_scale", "int16 out = srs(in * factor, shift), positive_inf rounding, saturation",
        with_common({{"n", "4096", "int16 elements"},
                     {"chunk", "1024", "elements per fifo element"},
                     {"factor", "300", "int16 multiplier"},
                     {"shift", "3", "right shift 0..31"}}),
-       false, make_vector_scale},
+       false, make_vector_scale, design_vector_scale},
       {"collapse_fused", "single-tile bf16 collapse_fused with a Q8 runtime parameter",
        with_common({{"n", "4096", "bf16 elements (<= 4096)"},
                     {"frac_q8", "128", "fraction of the peak, Q8"}}),
-       false, make_collapse},
+       false, make_collapse, design_collapse},
       {"reduce_collapse",
        "cross-tile reduce-then-collapse (partial max per column, join, combine, broadcast)",
        with_common({{"n", "16384", "bf16 elements"},
                     {"columns", "4", "columns used"},
                     {"frac_q8", "128", "fraction of the peak, Q8"}}),
-       false, make_reduce_collapse},
+       false, make_reduce_collapse, design_reduce_collapse},
       {"matmul", "single-core GEMM, tiles streamed from the host through mem tile (0,1)",
-       matmul_params(false), false, [](const Params& p) { return make_matmul(p, false); }},
+       matmul_params(false), false, [](const Params& p) { return make_matmul(p, false); },
+       [](const Params& p) { return design_matmul(p, false); }},
       {"matmul_array", "GEMM over rows x cols cores (the whole npu1 array by default)",
-       matmul_params(true), false, [](const Params& p) { return make_matmul(p, true); }},
+       matmul_params(true), false, [](const Params& p) { return make_matmul(p, true); },
+       [](const Params& p) { return design_matmul(p, true); }},
       {"deadlock", "two cores that both wait to receive first (deadlocks on purpose)",
-       with_common({}), true, make_deadlock},
+       with_common({}), true, make_deadlock, design_deadlock},
   };
   return all;
 }
