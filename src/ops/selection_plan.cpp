@@ -91,16 +91,20 @@ inline __m512i order_keys(const std::uint16_t* x) {
                                    0x78);
 }
 
+}  // namespace
+
 // running_peak without the compare-and-blend chain, for the usual input. With no NaN, the lane
 // rule (which keeps the earlier of equal values) leaves in each lane the first of its maximal
 // values, or the seed, and the tree then picks the largest lane; equal non-zero values have equal
 // bits, so the peak is just the largest order key, turned back into bits. That is two independent
 // integer max/min chains instead of a dependent compare-and-blend per vector plus a scalar tree.
 // It gives up (returns nullopt; the caller runs the chain) when a NaN is in x or the seed, or when
-// some lane's result may be either zero: which of -0 and +0 came first is a question of order (and
-// the keys, which put -0 below +0, do not answer it).
-std::optional<std::uint16_t> peak_by_keys(const std::uint16_t* x, std::size_t n,
-                                          std::uint16_t seed) {
+// the peak is +0's key: the lanes may then also hold -0s, and which of -0 and +0 came first (in a
+// lane, or in the tree's order of lanes) is a question of order the keys do not answer. A peak
+// of -0's key is unambiguous (no +0 anywhere, and every maximal value has the same bits), and a
+// non-zero peak does not depend on what the zero lanes hold.
+std::optional<std::uint16_t> running_peak_by_keys(const std::uint16_t* x, std::size_t n,
+                                                  std::uint16_t seed) {
   constexpr std::int16_t kPosInfKey = 0x7f80, kNegInfKey = -0x7f81;
   const auto seed_key = static_cast<std::int16_t>((seed & 0x8000u) ? seed ^ 0x7fffu : seed);
   __m512i max0 = _mm512_set1_epi16(seed_key), max1 = max0;
@@ -123,24 +127,25 @@ std::optional<std::uint16_t> peak_by_keys(const std::uint16_t* x, std::size_t n,
   // The seed seeds the max/min chains, so a NaN seed is caught here too.
   const bool nan = _mm512_cmpgt_epi16_mask(top, _mm512_set1_epi16(kPosInfKey)) != 0 ||
                    _mm512_cmplt_epi16_mask(bottom, _mm512_set1_epi16(kNegInfKey)) != 0;
-  // A lane whose largest key is +0's may also hold -0s, and then order decides. (A largest key of
-  // -0's is unambiguous: the lane holds no +0, and every maximal value has the same bits.)
-  const bool positive_zero_lane = _mm512_cmpeq_epi16_mask(top, _mm512_setzero_si512()) != 0;
-  if (nan || positive_zero_lane) return std::nullopt;
+  if (nan) return std::nullopt;
   alignas(64) std::int16_t keys[kLanes];
   _mm512_store_si512(keys, top);
   const std::int16_t peak = *std::max_element(keys, keys + kLanes);
+  if (peak == 0) return std::nullopt;  // +0: see above
   const auto bits = static_cast<std::uint16_t>(peak);
   return peak >= 0 ? bits : static_cast<std::uint16_t>(bits ^ 0x7fffu);
 }
-
-}  // namespace
+#else
+std::optional<std::uint16_t> running_peak_by_keys(const std::uint16_t*, std::size_t,
+                                                  std::uint16_t) {
+  return std::nullopt;  // the ordered fold below is the only path
+}
 #endif
 
 std::uint16_t running_peak(const std::uint16_t* x, std::size_t n, std::uint16_t seed) {
   std::uint16_t lanes[kLanes];
 #if defined(__AVX512F__)
-  if (const auto peak = peak_by_keys(x, n, seed)) return *peak;
+  if (const auto peak = running_peak_by_keys(x, n, seed)) return *peak;
   const __m512 s = _mm512_set1_ps(widen(seed));
   const Lanes32 running = lane_pass_in_order(x, n, Lanes32{s, s});
   alignas(64) std::uint32_t wide[kLanes];

@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 namespace xdna::ops::detail {
 
@@ -40,6 +41,12 @@ SelectionPlan plan_selection(std::size_t n, std::size_t max_chunk);
 // One reduce_max_running_bf16 call: seed broadcast, lane pass over n (multiple of 32) values,
 // tree. Bits in, bits out.
 std::uint16_t running_peak(const std::uint16_t* x, std::size_t n, std::uint16_t seed);
+
+// running_peak's fast path (AVX-512 builds): the same bits from integer max/min of order keys, or
+// nullopt where only the ordered fold can answer (a NaN in x or the seed, or a peak of +0); always
+// nullopt in builds without AVX-512. Exposed so that tests can check both paths.
+std::optional<std::uint16_t> running_peak_by_keys(const std::uint16_t* x, std::size_t n,
+                                                  std::uint16_t seed);
 
 // The layout's peak of x (real length plan.n; the -inf padding is applied virtually).
 std::uint16_t planned_peak(const std::uint16_t* x, const SelectionPlan& plan, std::uint16_t seed);
