@@ -7,6 +7,7 @@
 #include <array>
 #include <atomic>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <functional>
@@ -276,6 +277,25 @@ void compact_cpu(std::span<const bfloat16> x, float tau, CompactResult& r) {
   }
 }
 
+// compact and pse_collapse pack survivors towards the front of into.out while other threads may
+// still read x, so x must not lie in into's storage (collapse, positional, may work in place).
+template <class T>
+bool overlaps(std::span<const bfloat16> x, const std::vector<T>& storage) {
+  const auto begin = reinterpret_cast<std::uintptr_t>(x.data());
+  const auto end = begin + x.size_bytes();
+  const auto s_begin = reinterpret_cast<std::uintptr_t>(storage.data());
+  const auto s_end = s_begin + storage.capacity() * sizeof(T);
+  return begin < s_end && s_begin < end;
+}
+
+void require_separate(std::span<const bfloat16> x, const CompactResult& into, const char* op) {
+  if (overlaps(x, into.out) || overlaps(x, into.indices)) {
+    throw InputError(std::string(op) +
+                     ": the input lies in the storage of the result it would be written into "
+                     "(into.out or into.indices); pass a copy of the input or another result");
+  }
+}
+
 }  // namespace
 
 std::int32_t to_q8(float x) {
@@ -356,6 +376,7 @@ CollapseResult collapse_fused(std::span<const bfloat16> x, float frac, Backend b
 CompactResult& compact(std::span<const bfloat16> x, float tau, Backend backend,
                        CompactResult& into) {
   require_nonempty(x, "compact");
+  require_separate(x, into, "compact");
   const std::int32_t q = to_q8(tau);
   switch (backend) {
     case Backend::cpu:
@@ -380,6 +401,7 @@ CompactResult compact(std::span<const bfloat16> x, float tau, Backend backend) {
 CompactResult& pse_collapse(std::span<const bfloat16> x, float frac, Backend backend,
                             CompactResult& into) {
   require_nonempty(x, "pse-collapse");
+  require_separate(x, into, "pse-collapse");
   const std::int32_t q = to_q8(frac);
   switch (backend) {
     case Backend::cpu: {

@@ -6,14 +6,14 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <cstdlib>
-#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "../../src/ops/selection_cpu.hpp"
 #include "scoped_threads.hpp"
 #include "selection_reference.hpp"
+#include "xdna/common/error.hpp"
 #include "xdna/ops/selection.hpp"
 #include "xdna/ops/synthetic.hpp"
 
@@ -221,6 +221,37 @@ TEST(SelectionReuse, ThreadedCollapseOverwritesAnEarlierResult) {
   xdna::ops::collapse_fused(x, 0.5f, Backend::cpu, into);
   expect_matches_reference(into, ref::collapse_fused(x, fq), fq,
                            static_cast<float>(ref::fused_peak(x, 4096)), "threaded fused, reused");
+}
+
+// compact and pse_collapse pack towards the front of into.out while (threaded) other blocks are
+// still read, so an input inside into's storage is refused, on every backend and size; collapse
+// is positional and works in place.
+TEST(SelectionReuse, CompactRefusesAnInputInsideTheResultAndCollapseWorksInPlace) {
+  CompactResult packed;
+  xdna::ops::compact(xdna::ops::synthetic_bf16(5000, 21), -3.0f, Backend::cpu, packed);
+  const std::vector<bfloat16> kept_out = packed.out;
+  for (Backend backend : {Backend::cpu, Backend::emu}) {
+    EXPECT_THROW(xdna::ops::compact(packed.out, 0.5f, backend, packed), xdna::InputError);
+    EXPECT_THROW(xdna::ops::pse_collapse(std::span<const bfloat16>(packed.out).subspan(100, 200),
+                                         0.5f, backend, packed),
+                 xdna::InputError);
+    EXPECT_EQ(bits_of(packed.out), bits_of(kept_out));  // refused before anything was written
+  }
+  try {
+    xdna::ops::compact(packed.out, 0.5f, Backend::cpu, packed);
+    ADD_FAILURE() << "an input inside the result was accepted";
+  } catch (const xdna::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("compact: the input lies in the storage of the result"),
+              std::string::npos)
+        << e.what();
+  }
+
+  const auto x = xdna::ops::synthetic_bf16(7000, 22);
+  const std::int32_t q = xdna::ops::to_q8(0.5f);
+  CollapseResult in_place;
+  in_place.out = x;
+  xdna::ops::collapse(in_place.out, 0.5f, Backend::cpu, in_place);
+  expect_matches_reference(in_place, ref::collapse(x, q), q, 0.0f, "collapse in place");
 }
 
 }  // namespace

@@ -70,6 +70,9 @@ CompactResult pse_collapse(std::span<const bfloat16> x, float frac, Backend back
 // whose vectors are reused: every field ends as the value-returning call would set it, but on the
 // CPU backend storage that is already large enough is overwritten instead of allocated and
 // initialised again (for compact, up to 6 bytes per element). For calls in a loop. Returns `into`.
+// collapse and collapse_fused may take x = into.out (in place); for compact and pse_collapse x
+// must not lie in into's vectors (InputError). If a call throws, `into` is left valid but its
+// contents are unspecified.
 CollapseResult& collapse(std::span<const bfloat16> x, float tau, Backend backend,
                          CollapseResult& into);
 CollapseResult& collapse_fused(std::span<const bfloat16> x, float frac, Backend backend,
