@@ -152,6 +152,9 @@ TEST(BuiltinDesigns, DesignAloneRefusesWhatTheFullCaseRefuses) {
   EXPECT_THROW(find_builtin("matmul").design({{"M", "4294967296"}, {"K", "4294967296"}}),
                InputError);
   EXPECT_THROW(find_builtin("vector_scale").design({{"factor", "12x"}}), InputError);
+  for (const auto& b : builtin_designs()) {  // the seed only feeds the data, yet is checked
+    EXPECT_THROW(b.design({{"seed", "abc"}}), InputError) << b.name;
+  }
 }
 
 // Host buffers larger than memory, or sizes whose product overflows, are refused before any

@@ -35,11 +35,14 @@ Buffer bytes_of(const std::vector<T>& v) {
   return to_bytes(v);
 }
 
-arch::Device device_of(const Params& p) {
-  return arch::device_by_name(param_str(p, "device", "npu1"));
-}
 std::uint32_t seed_of(const Params& p) {
   return static_cast<std::uint32_t>(param_int(p, "seed", 1));
+}
+// The two parameters every design takes: the device, returned, and the seed of the input data,
+// checked here too, so that a design built without its data (validation) still refuses a bad one.
+arch::Device device_of(const Params& p) {
+  seed_of(p);
+  return arch::device_by_name(param_str(p, "device", "npu1"));
 }
 int int_param(const Params& p, const std::string& name, std::int64_t fallback) {
   const auto v = param_int(p, name, fallback);
