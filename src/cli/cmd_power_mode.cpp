@@ -71,7 +71,8 @@ void print_change(const PowerOptions& o, const std::string& where,
     } else {
       j["current"] = mode_json(c.before);
     }
-    if (!c.before) j["current_unsupported"] = c.before_unsupported;
+    if (!c.before)
+      j[o.apply ? "previous_unsupported" : "current_unsupported"] = c.before_unsupported;
     fmt::print("{}\n", j.dump(2));
   } else if (o.apply) {
     fmt::print("{}: power mode set to {}\n", where, mode_or(c.after, "(cannot read back)"));

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
+#include <string>
 #include <vector>
 
 #include "xdna/common/error.hpp"
@@ -129,6 +130,24 @@ TEST(PowerModeChange, DryRunReportsAnUnreadableModeWithoutFailing) {
             "DRM_IOCTL_AMDXDNA_GET_INFO(9 GET_POWER_MODE) not supported by driver version 0.0");
   EXPECT_FALSE(c.already_in_effect());
   EXPECT_EQ(drv.set_state_calls, 0);
+}
+
+// A driver reporting a mode this tool does not know (above turbo): the dry run fails, since the
+// mode is what it reports; applying still sets a known mode and says why "before" is missing.
+TEST(PowerModeChange, UnknownCurrentModeFailsTheDryRunButNotTheChange) {
+  SimulatedDriver sim(phoenix(/*root=*/true, /*mode=*/7));
+  RecordingTransport rec(sim);
+  Amdxdna d(rec);
+  EXPECT_THROW(change_power_mode(d, PowerMode::kTurbo, /*apply=*/false), SystemError);
+  EXPECT_EQ(rec.count(uapi::kIoctlSetState), 0);
+  auto c = change_power_mode(d, PowerMode::kTurbo, /*apply=*/true);
+  EXPECT_EQ(rec.count(uapi::kIoctlSetState), 1);
+  EXPECT_TRUE(c.applied);
+  EXPECT_FALSE(c.before);
+  EXPECT_NE(c.before_unsupported.find("unknown power mode 7"), std::string::npos)
+      << c.before_unsupported;
+  ASSERT_TRUE(c.after);
+  EXPECT_EQ(*c.after, PowerMode::kTurbo);
 }
 
 }  // namespace

@@ -26,7 +26,9 @@ struct PowerModeChange {
 
 // Reads the current power mode (GET_INFO only). With `apply`, then issues SET_STATE for
 // `requested` and reads the mode back; SET_STATE errors propagate from Amdxdna::set_power_mode
-// (root only, unsupported by an old driver). Without `apply` no SET_STATE is ever issued.
+// (root only, unsupported by an old driver). Without `apply` no SET_STATE is ever issued, and a
+// mode that cannot be read (SystemError: an unknown mode, a failed GET_INFO) propagates; with
+// `apply` it goes into `before_unsupported` and the mode is set all the same.
 PowerModeChange change_power_mode(Amdxdna& driver, uapi::PowerMode requested, bool apply);
 
 }  // namespace xdna::device
