@@ -206,6 +206,23 @@ TEST(SelectionReuse, ThreadedPathZeroesWhatAnEarlierResultLeft) {
   const std::int32_t q = xdna::ops::to_q8(2.0f);
   xdna::ops::compact(x, 2.0f, Backend::cpu, into);  // about 2 % kept
   expect_matches_reference(into, ref::compact(x, q), q, 0.0f, "threaded, after many survivors");
+
+  // A previous result longer than the input (out shrinks) and one shorter (out grows), both
+  // above the threading threshold, and then a small input on the single-threaded path.
+  const auto longer = xdna::ops::synthetic_bf16(n + 70000, 10);
+  const auto shorter = xdna::ops::synthetic_bf16(xdna::ops::cpu::kThreadedCompactMin + 10, 11);
+  const auto small = xdna::ops::synthetic_bf16(3000, 12);
+  const std::int32_t half = xdna::ops::to_q8(0.0f);
+  xdna::ops::compact(longer, -3.0f, Backend::cpu, into);
+  xdna::ops::pse_collapse(x, 0.5f, Backend::cpu, into);
+  const std::int32_t fq = xdna::ops::to_q8(0.5f);
+  expect_matches_reference(into, ref::pse_collapse(x, fq), fq,
+                           static_cast<float>(ref::fused_peak(x, 2048)), "threaded, shorter input");
+  xdna::ops::compact(shorter, 0.0f, Backend::cpu, into);
+  xdna::ops::compact(longer, 0.0f, Backend::cpu, into);
+  expect_matches_reference(into, ref::compact(longer, half), half, 0.0f, "threaded, longer input");
+  xdna::ops::compact(small, 0.0f, Backend::cpu, into);
+  expect_matches_reference(into, ref::compact(small, half), half, 0.0f, "single after threaded");
 }
 
 TEST(SelectionReuse, ThreadedCollapseOverwritesAnEarlierResult) {
