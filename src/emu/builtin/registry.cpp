@@ -126,12 +126,16 @@ design::Design design_collapse(const Params& p) {
                                  int_param(p, "frac_q8", 128));
 }
 
-BuiltinCase make_collapse(const Params& p) {
-  auto d = design_collapse(p);
-  const auto n = static_cast<std::size_t>(param_int(p, "n", 4096));
+// The data of both collapse designs: n bf16 values in [-4, 4) and the collapse_fused reference.
+BuiltinCase with_collapse_data(design::Design d, const Params& p, std::int64_t default_n) {
+  const auto n = static_cast<std::size_t>(param_int(p, "n", default_n));
   auto in = random_bf16(n, seed_of(p), -4.0f, 4.0f);
   auto ref = reference::collapse_fused(in, int_param(p, "frac_q8", 128));
   return {std::move(d), {bytes_of(in), Buffer(n * 2)}, {1}, {bytes_of(ref)}};
+}
+
+BuiltinCase make_collapse(const Params& p) {
+  return with_collapse_data(design_collapse(p), p, 4096);
 }
 
 design::Design design_reduce_collapse(const Params& p) {
@@ -144,11 +148,7 @@ design::Design design_reduce_collapse(const Params& p) {
 }
 
 BuiltinCase make_reduce_collapse(const Params& p) {
-  auto d = design_reduce_collapse(p);
-  const auto n = static_cast<std::size_t>(param_int(p, "n", 16384));
-  auto in = random_bf16(n, seed_of(p), -4.0f, 4.0f);
-  auto ref = reference::collapse_fused(in, int_param(p, "frac_q8", 128));
-  return {std::move(d), {bytes_of(in), Buffer(n * 2)}, {1}, {bytes_of(ref)}};
+  return with_collapse_data(design_reduce_collapse(p), p, 16384);
 }
 
 designs::MatmulType matmul_type(const Params& p) {
