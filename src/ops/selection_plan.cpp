@@ -52,35 +52,6 @@ SelectionPlan plan_selection(std::size_t n, std::size_t max_chunk) {
 #if defined(__AVX512F__)
 namespace {
 
-// 32 lanes held as fp32 in two vectors (exact widening; blends move bits, so NaN payloads
-// survive).
-struct Lanes32 {
-  __m512 lo, hi;
-};
-
-inline __m512 widen_half(__m256i raw) {
-  return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(raw), 16));
-}
-
-inline Lanes32 load_lanes(const std::uint16_t* x) {
-  const __m512i raw = _mm512_loadu_si512(x);
-  return {widen_half(_mm512_castsi512_si256(raw)), widen_half(_mm512_extracti64x4_epi64(raw, 1))};
-}
-
-// The lane rule on every lane: running >= x ? running : x.
-inline __m512 rule(__m512 running, __m512 x) {
-  return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(running, x, _CMP_GE_OQ), x, running);
-}
-inline Lanes32 rule(Lanes32 running, Lanes32 x) {
-  return {rule(running.lo, x.lo), rule(running.hi, x.hi)};
-}
-
-// The lane pass as one chain, vector after vector: exact for every input.
-Lanes32 lane_pass_in_order(const std::uint16_t* x, std::size_t n, Lanes32 running) {
-  for (std::size_t i = 0; i < n; i += kLanes) running = rule(running, load_lanes(x + i));
-  return running;
-}
-
 // Order key of bf16 bits as int16: the bits for a positive sign, bits ^ 0x7fff for a negative
 // one (-1 - magnitude). It orders non-NaN values as floats do, except that -0 (key -1) sits just
 // below +0 (key 0); NaNs land beyond +-inf (keys 0x7f80 and -0x7f81).
@@ -146,11 +117,21 @@ std::uint16_t running_peak(const std::uint16_t* x, std::size_t n, std::uint16_t 
   std::uint16_t lanes[kLanes];
 #if defined(__AVX512F__)
   if (const auto peak = running_peak_by_keys(x, n, seed)) return *peak;
+  // The ordered fold, one compare-and-blend per vector. Lanes held as fp32 (exact widening;
+  // blends move bits, so NaN payloads survive).
   const __m512 s = _mm512_set1_ps(widen(seed));
-  const Lanes32 running = lane_pass_in_order(x, n, Lanes32{s, s});
+  __m512 lo = s, hi = s;
+  for (std::size_t i = 0; i < n; i += kLanes) {
+    const __m256i raw_lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i));
+    const __m256i raw_hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i + 16));
+    const __m512 xl = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(raw_lo), 16));
+    const __m512 xh = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(raw_hi), 16));
+    lo = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(lo, xl, _CMP_GE_OQ), xl, lo);
+    hi = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(hi, xh, _CMP_GE_OQ), xh, hi);
+  }
   alignas(64) std::uint32_t wide[kLanes];
-  _mm512_store_si512(wide, _mm512_castps_si512(running.lo));
-  _mm512_store_si512(wide + 16, _mm512_castps_si512(running.hi));
+  _mm512_store_si512(wide, _mm512_castps_si512(lo));
+  _mm512_store_si512(wide + 16, _mm512_castps_si512(hi));
   for (std::size_t l = 0; l < kLanes; ++l) lanes[l] = static_cast<std::uint16_t>(wide[l] >> 16);
 #else
   std::fill(lanes, lanes + kLanes, seed);
