@@ -82,6 +82,13 @@ void require_buffers(const std::string& design, std::initializer_list<std::uint6
   require_host_memory(total, "design '" + design + "' host buffers");
 }
 
+// The vector designs' host buffers: input, output and reference, n elements of `element_bytes`.
+void require_vector_buffers(const std::string& design, std::int64_t n,
+                            std::uint64_t element_bytes) {
+  const auto bytes = checked_bytes({elems(n), element_bytes}, "design '" + design + "' n");
+  require_buffers(design, {bytes, bytes, bytes});
+}
+
 const ParamSpec kDevice{"device", "npu1", "device or partition (npu1, npu1_2col, npu4, ...)"};
 const ParamSpec kSeed{"seed", "1", "seed of the input data"};
 
@@ -92,8 +99,7 @@ const ParamSpec kSeed{"seed", "1", "seed of the input data"};
 design::Design design_passthrough(const Params& p) {
   const auto n = param_int(p, "n", 4096);
   auto d = designs::passthrough(device_of(p), n, param_int(p, "chunk", 1024));
-  const auto bytes = checked_bytes({elems(n), 4}, "design 'passthrough' n");
-  require_buffers("passthrough", {bytes, bytes, bytes});
+  require_vector_buffers("passthrough", n, 4);
   return d;
 }
 
@@ -108,8 +114,7 @@ design::Design design_vector_scale(const Params& p) {
   const auto n = param_int(p, "n", 4096);
   const int factor = int_param(p, "factor", 300), shift = int_param(p, "shift", 3);
   auto d = designs::vector_scale(device_of(p), n, param_int(p, "chunk", 1024), factor, shift);
-  const auto bytes = checked_bytes({elems(n), 2}, "design 'vector_scale' n");
-  require_buffers("vector_scale", {bytes, bytes, bytes});
+  require_vector_buffers("vector_scale", n, 2);
   return d;
 }
 
@@ -142,8 +147,7 @@ design::Design design_reduce_collapse(const Params& p) {
   const auto n = param_int(p, "n", 16384);
   auto d = designs::reduce_collapse(device_of(p), n, int_param(p, "columns", 4),
                                     int_param(p, "frac_q8", 128));
-  const auto bytes = checked_bytes({elems(n), 2}, "design 'reduce_collapse' n");
-  require_buffers("reduce_collapse", {bytes, bytes, bytes});
+  require_vector_buffers("reduce_collapse", n, 2);
   return d;
 }
 
